@@ -1,0 +1,1 @@
+"""Extractors: Doc -> mentions (entities, dates) and events."""

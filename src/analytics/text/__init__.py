@@ -1,0 +1,1 @@
+"""Text handling: normalization with an offset map, sentences, tokens and clitics."""
