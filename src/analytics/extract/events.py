@@ -1,9 +1,778 @@
-"""Events (placeholder until the event extractor lands)."""
+"""Events: Doc + entity and date mentions -> Event records.
+
+The steps, in order, each a small function:
+1. `find_triggers`: words that name or perform an event (event_triggers.tsv), kept only where
+   their context allows (next words, an official actor nearby, no sport or court sentence).
+2. `type_of`: a "دورة"/"اجتماع" of a council is a session; "الدورة 47 للمنتدى" is the forum.
+3. `group_mentions`: later mentions of the same event ("القمة", "هذا المنتدى", "اللقاء", a verb
+   and its noun in one sentence) join the first one; a named sub-event stays apart.
+4. Each event then takes from its sentences: dates (the nearest day-level date mention not owned
+   by a statement: "بحسب بيان اليوم" dates the statement, not the meeting), venue (a place
+   introduced by في/ب or a venue verb, never one it is *about*: "حول القدس"), participants,
+   actors, themes, status (dates against the publication date, else the tense of the clause).
+5. Events without a venue of their own inherit the venue of the event they happen during
+   ("خلال المنتدى") or of the nearest one before them.
+"""
+
 from __future__ import annotations
 
-from analytics.model import DateMention, Event, Mention
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from analytics.knowledge.themes import theme_keywords
+from analytics.knowledge.triggers import TriggerRule, blocking_contexts, trigger_index
+from analytics.model import Actor, DateMention, Event, Mention, Span, Venue
 from analytics.text.doc import Doc
+from analytics.text.tokens import clitic_forms
+
+TYPE_CLASS = {
+    "meeting": "talks", "visit": "talks",
+    "summit": "gathering", "conference": "gathering", "forum": "gathering",
+    "session": "gathering", "seminar": "gathering",
+    "exhibition": "exhibition",
+    "signing": "other", "launch": "other", "ceremony": "other",
+}
+MAX_EVENTS = 8
+
+# Nouns of bodies whose meetings are sessions (gold guide: session of a council/assembly).
+_BODY_WORDS = frozenset({"مجلس", "لجنه", "اللجنه", "المجلس", "الجمعيه", "جمعيه", "برلمان",
+                         "البرلمان", "مجالس", "اللجان", "لجان", "الهيئه", "هيئه", "مكتب", "المكتب"})
+# "دورة N لـ<event noun>" is that event, not a session.
+_EVENT_NOUN_TYPES = {"منتدي": "forum", "مؤتمر": "conference", "قمه": "summit", "معرض": "exhibition",
+                     "ملتقي": "seminar", "ندوه": "seminar"}
+# Words after which a date belongs to a statement, not an event.
+_STATEMENT_WORDS = frozenset({"بيان", "بلاغ", "تصريح", "تصريحات", "حديث", "مقابله", "بلاغا",
+                              "بيانا", "تصريحا", "تدوينه", "رساله", "برقيه"})
+# A place after these is what the event is about, not where it is.
+_ABOUT_WORDS = frozenset({"حول", "بشان", "حيال", "تجاه", "ازاء", "عن", "الاوضاع", "اوضاع",
+                          "الوضع", "الازمه", "ازمه", "تطورات", "الملف", "ملف", "القضيه", "قضيه",
+                          "مستجدات", "لدعم", "دعم", "لصالح", "شعب", "الشعب", "اعاده", "اعمار",
+                          "اللاجئين", "النازحين", "موضوع", "مدينه القدس"})
+_VENUE_VERBS = frozenset({"تعقد", "ستعقد", "يعقد", "سيعقد", "عقد", "عقدت", "انعقد", "انعقدت",
+                          "تنعقد", "ينعقد", "المنعقد", "المنعقده", "احتضنت", "احتضن", "تحتضن",
+                          "يحتضن", "ستحتضن", "سيحتضن", "تستضيف", "يستضيف", "استضافت", "استضاف",
+                          "ستستضيف", "سيستضيف", "انتظم", "انتظمت", "ينتظم", "تنتظم", "المقرر",
+                          "المقام", "المقامه", "يقام", "تقام", "اقيم", "اقيمت", "ستقام", "سيقام",
+                          "تنطلق", "انطلقت", "ينطلق", "انطلق", "جرت", "جري", "يجري", "تجري"})
+_SITE_WORDS = frozenset({"مقر", "بمقر", "مقره", "قصر", "بقصر", "بمدينه", "مدينه", "العاصمه",
+                         "بالعاصمه", "منطقه", "بمنطقه", "فندق", "بفندق", "مركز", "قاعه", "بقاعه"})
+_FUTURE_WORDS = frozenset({"سوف", "المقبل", "المقبله", "القادم", "القادمه", "المقرر", "المرتقب",
+                           "المرتقبه", "المزمع", "المزمعه", "المنتظر", "المنتظره", "يعتزم",
+                           "تعتزم", "سيتم", "ستتم", "مرتقبه", "مرتقب", "مقرر", "مقرره"})
+_PAST_WORDS = frozenset({
+    "عقد", "عقدت", "انعقد", "انعقدت", "اختتم", "اختتمت", "اختتام", "شارك", "شاركت", "نظم",
+    "نظمت", "بحث", "بحثت", "التقي", "التقت", "استقبل", "استقبلت", "زار", "زارت", "وقع", "وقعت",
+    "اطلق", "اطلقت", "افتتح", "افتتحت", "احتضن", "احتضنت", "استضاف", "استضافت", "جري", "جرت",
+    "تم", "كان", "كانت", "الماضي", "الماضيه", "امس", "اجتمع", "اجتمعت", "ادي", "ادت", "اداها",
+    "حضر", "حضرت", "انتظم", "انتظمت", "اقيم", "اقيمت", "دشن", "دشنت", "تناول", "تطرق", "تناولت",
+    "تطرقت", "ترأس", "تراس", "ترأست", "تراست", "القي", "القت", "اكد", "اكدت", "الموقع", "الموقعه",
+    "المنعقد", "المنعقده", "انطلقت", "انطلق", "تباحث", "حل", "وصل", "وصلت", "توج", "توجت"})
+_PRESENT_PREFIXES = ("ي", "ت", "تت", "يت")
+_DEMONSTRATIVES = frozenset({"هذا", "هذه", "ذلك", "تلك", "نفس"})
+_STOP_NAME = frozenset({
+    "التي", "الذي", "اللذين", "اللتين", "الذين", "والتي", "والذي", "حول", "في", "على", "علي",
+    "مع", "من", "الى", "الي", "عن", "تحت", "وذلك", "يوم", "يومي", "اليوم", "امس", "غدا", "خلال",
+    "بين", "و", "او", "ان", "انه", "قد", "لقد", "وقد", "كما", "حيث", "بعد", "قبل", "منذ", "الذي",
+    "بحضور", "بمشاركه", "وبمشاركه", "برئاسه", "بحسب", "حسب", "وفق", "وفقا", "اثر", "عقب", "لدي",
+    "المقرر", "والمقرر", "المنعقد", "المنعقده", "ويستمر", "وتستمر", "تحت", "بعنوان", "صباح",
+    "مساء", "اليوم", "امس", "غدا", "لمده", "الجاري", "المقبل", "القادم", "الماضي", "بمقر", "مقر",
+    "بقصر", "بمدينه", "بالعاصمه", "بدعوه", "بدعوه", "بتنظيم", "وسط"})
+_TITLE_INTRO = ("بعنوان", "عنوان", "شعار", "موضوع")
+_QUOTE_RE = re.compile(r"[\"«“]([^\"»”]{3,160})[\"»”]")
+_NUMBER_RE = re.compile(r"\d[\d,.]*")
+_PARTICIPANT_CUES = frozenset({"بمشاركه", "مشاركه", "وبمشاركه", "بحضور", "وبحضور", "حضور",
+                               "يشارك", "تشارك", "شارك", "شاركت", "يضم", "تضم", "ضم", "ضمت",
+                               "جمع", "يجمع", "تجمع", "جمعت", "ممثلي", "وفود", "بمشاركتها",
+                               "فيه", "فيها", "حضره", "حضرها", "يحضره"})
+_PARTICIPANT_NOUNS = frozenset({
+    "مشارك", "مشاركا", "مشاركه", "مشاركين", "شخص", "شخصا", "شخصيه", "زعيم", "زعيما", "دوله",
+    "دول", "وفد", "وفدا", "وفود", "ممثل", "ممثلا", "ممثلين", "خبير", "خبيرا", "خبراء", "باحث",
+    "باحثا", "باحثين", "عارض", "عارضا", "عارضين", "مسؤول", "مسؤولا", "وزير", "وزيرا", "منظمه",
+    "رئيس", "رئيسا", "قائد", "قاده", "ناشر", "ناشرا", "دار", "طالب", "طالبا", "ضيف", "ضيفا",
+    "مندوب", "مندوبا", "عضو", "عضوا", "اعضاء", "امراه", "شاب", "شابا"})
+_NUMBER_WORDS = {"الف": 1000, "الاف": 1000, "مائه": 100, "مئه": 100, "مئات": 100, "عشرات": 10,
+                 "مليون": 1_000_000}
+_ACCUSATIVE_OR_SUFFIX = ("هما", "هم", "ها", "ه", "ا", "ين", "ان")
 
 
-def find_events(doc: Doc, entities: list[Mention], dates: list[DateMention]) -> list[Event]:
-    return []
+@dataclass(frozen=True)
+class Trigger:
+    """One word or phrase that names or performs an event."""
+    rule: TriggerRule
+    first: int           # token index
+    last: int            # token index (inclusive)
+    definite: bool       # written with the article or a demonstrative ("القمة", "هذا المنتدى")
+    type: str
+    possessive: bool = False  # "زيارته", "دورتها": refers back to an event already named
+
+
+@dataclass
+class _Draft:
+    triggers: list[Trigger]
+    type: str
+    name: str | None = None
+    sentences: list[int] = field(default_factory=list)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    venue: Venue | None = None
+    venue_strength: int = 0
+    participants: int | None = None
+    parent: int | None = None   # index of the event it happens during
+
+
+# ---------------------------------------------------------------- triggers
+
+def _noun_keys(form: str) -> list[str]:
+    """Lookup keys for a noun form: with and without the article, the accusative alef and
+    possessive suffixes ("اجتماعا" -> "اجتماع", "دورتها" -> "دوره")."""
+    keys = [form]
+    if form.startswith("ال") and len(form) > 4:
+        keys.append(form[2:])
+    for base in list(keys):
+        for suffix in _ACCUSATIVE_OR_SUFFIX:
+            if base.endswith(suffix) and len(base) - len(suffix) >= 3:
+                stem = base[: -len(suffix)]
+                keys.append(stem[:-1] + "ه" if stem.endswith("ت") else stem)
+                keys.append(stem)
+    return keys
+
+
+def _token_forms(doc: Doc, i: int) -> tuple[str, ...]:
+    return clitic_forms(doc.tokens[i].text)
+
+
+@lru_cache(maxsize=100_000)
+def _candidate_keys(token: str) -> tuple[tuple[str, bool, bool], ...]:
+    """(lookup key, reached without a preposition or article?, definite?) for a token."""
+    out: list[tuple[str, bool, bool]] = []
+    for form in clitic_forms(token):
+        bare = form == token or (token[0] in "وف" and form == token[1:])
+        for key in _noun_keys(form):
+            definite = form.startswith("ال") or token.startswith(("لل", "ولل", "فلل"))
+            out.append((key, bare and key == form, definite))
+    return tuple(dict.fromkeys(out))
+
+
+def _sentence_blocked_types(doc: Doc, sent_index: int) -> frozenset[str]:
+    sent = doc.sentences[sent_index]
+    n_start = _norm_index(doc, sent.start)
+    n_end = _norm_index(doc, sent.end)
+    i, j = doc.token_at(n_start), doc.token_at(n_end)
+    words = set()
+    for t in doc.tokens[i:j]:
+        words.update(clitic_forms(t.text))
+        if t.text.startswith("ال"):
+            words.add(t.text[2:])
+    blocked: set[str] = set()
+    for ctx in blocking_contexts():
+        if len(ctx.words & words) >= 2:
+            blocked |= ctx.types
+    return frozenset(blocked)
+
+
+def _norm_index(doc: Doc, original_offset: int) -> int:
+    """Smallest normalized index whose original offset is >= original_offset."""
+    norm = doc.norm
+    if norm._origin is None:
+        return min(original_offset, len(norm.text))
+    import bisect
+    return bisect.bisect_left(norm._origin, original_offset)
+
+
+def find_triggers(doc: Doc, entities: list[Mention]) -> list[Trigger]:
+    index = trigger_index()
+    tokens = doc.tokens
+    official_at = _official_positions(doc, entities)
+    blocked_cache: dict[int, frozenset[str]] = {}
+    found: list[Trigger] = []
+    i = 0
+    while i < len(tokens):
+        match = _match_at(doc, i, index)
+        if match is None:
+            i += 1
+            continue
+        rule, last, definite = match
+        if not _context_allows(doc, rule, i, last, official_at):
+            i += 1
+            continue
+        sent = doc.sentence_index(doc.original(tokens[i].start, tokens[i].end)[0])
+        if sent not in blocked_cache:
+            blocked_cache[sent] = _sentence_blocked_types(doc, sent)
+        if rule.type in blocked_cache[sent]:
+            i = last + 1
+            continue
+        possessive = _has_pronoun_suffix(tokens[i].text, rule)
+        found.append(Trigger(rule, i, last, definite or possessive or _after_demonstrative(doc, i),
+                             type_of(doc, rule, i, last), possessive))
+        i = last + 1
+    return found
+
+
+def _match_at(doc: Doc, i: int, index: dict[str, tuple[TriggerRule, ...]]
+              ) -> tuple[TriggerRule, int, bool] | None:
+    token = doc.tokens[i].text
+    for key, bare, definite in _candidate_keys(token):
+        rules = index.get(key)
+        if not rules:
+            continue
+        for rule in rules:
+            if rule.pos == "verb" and (not bare or _after_preposition(doc, i)):
+                continue  # verbs take only و/ف before them; after "في" it is a noun
+            n = len(rule.words)
+            if n > 1:
+                following = [doc.tokens[k].text for k in range(i + 1, min(i + n, len(doc.tokens)))]
+                if len(following) < n - 1 or any(
+                        rule.words[m + 1] not in _candidate_keys_set(following[m])
+                        for m in range(n - 1)):
+                    continue
+            return rule, i + n - 1, definite
+    return None
+
+
+@lru_cache(maxsize=100_000)
+def _candidate_keys_set(token: str) -> frozenset[str]:
+    return frozenset(k for k, _, _ in _candidate_keys(token)) | {token}
+
+
+_PREPOSITIONS = frozenset({"في", "من", "علي", "الي", "عن", "الى", "حول", "بعد", "قبل", "خلال",
+                           "اجل", "مجال", "عمليه"})
+
+
+def _after_preposition(doc: Doc, i: int) -> bool:
+    return i > 0 and doc.tokens[i - 1].text in _PREPOSITIONS
+
+
+def _has_pronoun_suffix(token: str, rule: TriggerRule) -> bool:
+    return rule.pos == "noun" and len(rule.words) == 1 and token.endswith(
+        ("ه", "ها", "هم", "هما")) and not any(f == rule.words[0] or f == "ال" + rule.words[0]
+                                             for f in clitic_forms(token))
+
+
+def _after_demonstrative(doc: Doc, i: int) -> bool:
+    return i > 0 and doc.tokens[i - 1].text in _DEMONSTRATIVES
+
+
+def _context_allows(doc: Doc, rule: TriggerRule, i: int, last: int,
+                    official_at: list[bool]) -> bool:
+    tokens = doc.tokens
+    nxt = [tokens[k].text for k in range(last + 1, min(last + 3, len(tokens)))]
+    if rule.next_not and nxt:
+        first_forms = set(clitic_forms(nxt[0])) | {nxt[0]}
+        if first_forms & rule.next_not or any(w.startswith("لل") and "لل" in rule.next_not
+                                              for w in nxt[:1]):
+            return False
+    if rule.next_any:
+        if not any(({w} | set(clitic_forms(w))) & rule.next_any for w in nxt):
+            return False
+    if rule.needs_official:
+        lo, hi = max(0, i - 8), min(len(tokens), last + 12)
+        if not any(official_at[lo:hi]):
+            return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _official_words() -> frozenset[str]:
+    """Titles that make a clause official when no entity was found (a minister unnamed)."""
+    return frozenset({
+        "الرئيس", "رئيس", "وزير", "الوزير", "وزيره", "الوزيره", "السفير", "سفير", "الامين",
+        "الملك", "الامير", "امير", "ملك", "الشيخ", "الوزراء", "وزراء", "سفراء", "السفراء", "وفد",
+        "الوفد", "نظيره", "نظيرته", "المبعوث", "مبعوث", "المدير", "مدير", "والي", "الوالي",
+        "محافظ", "المحافظ", "رئيسه", "نائب", "مساعد", "المفوض", "مفوض", "ممثل", "ممثلي",
+        "الحكومه", "حكومه", "الدوله", "سعاده", "فخامه", "معالي", "سمو", "جلاله", "العاهل",
+        "الوزير الاول", "ولي"})
+
+
+def _official_positions(doc: Doc, entities: list[Mention]) -> list[bool]:
+    flags = [False] * len(doc.tokens)
+    words = _official_words()
+    for k, t in enumerate(doc.tokens):
+        if t.text in words or any(f in words for f in clitic_forms(t.text)):
+            flags[k] = True
+    for m in entities:
+        if m.kind in ("person", "organization") or (m.kind == "place" and _is_country(m)):
+            k = _token_index_of(doc, m.start)
+            if 0 <= k < len(flags):
+                flags[k] = True
+    return flags
+
+
+def _is_country(m: Mention) -> bool:
+    return bool(m.entity_id and (m.entity_id.startswith("iso:") or m.entity_id.startswith("country:")))
+
+
+def _token_index_of(doc: Doc, original_offset: int) -> int:
+    return doc.token_at(_norm_index(doc, original_offset))
+
+
+# ---------------------------------------------------------------- type and name
+
+def type_of(doc: Doc, rule: TriggerRule, i: int, last: int) -> str:
+    """Refine the trigger's type from the words after it."""
+    if rule.words[0] not in ("دوره", "اجتماع", "اجتماعات", "جلسه"):
+        return rule.type
+    window = [doc.tokens[k].text for k in range(last + 1, min(last + 4, len(doc.tokens)))]
+    for w in window:
+        keys = set(_candidate_keys_set(w))
+        for noun, event_type in _EVENT_NOUN_TYPES.items():
+            if noun in keys and rule.words[0] == "دوره":
+                return event_type
+        if keys & _BODY_WORDS:
+            return "session"
+    if rule.words[0] == "دوره":
+        # Before a summit or forum named just before it: "القمة العربية في دورتها الـ28".
+        return "session"
+    return rule.type
+
+
+def _event_name(doc: Doc, trig: Trigger) -> str | None:
+    """The event's proper name, when the text gives one: a quoted title after بعنوان/حول
+    موضوع, or the trigger with its definite modifiers ("القمة العالمية للعمل الإنساني")."""
+    sent = doc.sentence_of(doc.token_span(trig.first, trig.first + 1)[0])
+    t_end = doc.token_span(trig.first, trig.last + 1)[1]
+    tail = doc.text[t_end:sent.end]
+    intro = doc.norm.text[doc.tokens[trig.last].end:doc.tokens[min(trig.last + 4, len(doc.tokens) - 1)].end]
+    m = _QUOTE_RE.search(tail[:200])
+    if m and (any(w in intro for w in _TITLE_INTRO) or m.start() <= 2):
+        return m.group(1).strip(" :")
+    tokens = doc.tokens
+    if trig.possessive or trig.rule.pos == "verb":
+        return None  # "زيارته" refers back and "التقى" performs: neither names an event
+    k = trig.last + 1
+    end = trig.last
+    specific = trig.definite and trig.rule.pos == "noun"
+    while k < len(tokens) and k - trig.last <= 9:
+        word = tokens[k].text
+        gap = doc.norm.text[tokens[k - 1].end:tokens[k].start]
+        if any(c in gap for c in ",،.:;؛()\"«»\n") or word in _STOP_NAME:
+            break
+        if _looks_like_verb(word) or (word.startswith(("و", "ف", "ب")) and len(word) > 3
+                                      and word[1:] not in ("طني", "طنيه", "زاري", "زاريه")):
+            break  # "بالقاهرة" is a venue, "وستناقش" a new clause: neither names the event
+        nxt = tokens[k + 1].text if k + 1 < len(tokens) else ""
+        nxt2 = tokens[k + 2].text if k + 2 < len(tokens) else ""
+        construct = nxt.startswith("ال") or (len(nxt) > 2 and nxt2.startswith("ال")
+                                              and not _looks_like_verb(nxt))
+        modifier = word.startswith(("ال", "لل")) or word.isdigit() or (
+            word.startswith("ل") and len(word) > 3 and construct)
+        if k == trig.last + 1 and not trig.definite and not modifier:
+            # Construct state: "قمة مجموعة الدول السبع" is specific, "اجتماع موسع" is not.
+            modifier = nxt.startswith("ال") and not _looks_like_verb(nxt)
+        if not modifier:
+            break
+        if k == trig.last + 1 and not trig.definite:
+            specific = True
+        end = k
+        k += 1
+    if not specific or end == trig.last:
+        return None  # a bare "القمة" names nothing by itself
+    a = doc.token_span(trig.first, trig.first + 1)[0]
+    b = doc.token_span(end, end + 1)[1]
+    name = doc.text[a:b]
+    return _strip_clitics(name)
+
+
+def _looks_like_verb(word: str) -> bool:
+    return word in _PAST_WORDS or word in _VENUE_VERBS or (
+        word.startswith(("سي", "ست")) and len(word) > 4)
+
+
+def _strip_clitics(name: str) -> str:
+    """ "بالقمة العالمية" -> "القمة العالمية": canonical names carry no proclitic."""
+    first, _, rest = name.partition(" ")
+    for prefix in ("وبال", "وال", "بال", "فال", "كال", "ولل", "لل", "وب", "ول", "و", "ب", "ل"):
+        if first.startswith(prefix) and len(first) - len(prefix) >= 3:
+            core = first[len(prefix):]
+            if prefix.endswith("ال"):
+                core = "ال" + core
+            elif prefix.endswith("لل"):
+                core = "ال" + core
+            first = core
+            break
+    return f"{first} {rest}".strip()
+
+
+# ---------------------------------------------------------------- grouping
+
+def group_mentions(doc: Doc, triggers: list[Trigger]) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    for trig in triggers:
+        sent = doc.sentence_index(doc.token_span(trig.first, trig.first + 1)[0])
+        name = _event_name(doc, trig)
+        target = _same_event(doc, drafts, trig, sent, name)
+        if target is not None:
+            target.triggers.append(trig)
+            if sent not in target.sentences:
+                target.sentences.append(sent)
+            if target.name is None and name:
+                target.name = name
+            continue
+        drafts.append(_Draft(triggers=[trig], type=trig.type, name=name, sentences=[sent]))
+    return drafts
+
+
+def _same_event(doc: Doc, drafts: list[_Draft], trig: Trigger, sent: int,
+                name: str | None) -> _Draft | None:
+    cls = TYPE_CLASS[trig.type]
+    for draft in reversed(drafts):
+        if TYPE_CLASS[draft.type] != cls:
+            continue
+        first = draft.triggers[0]
+        if name and draft.name:
+            if _name_overlap(name, draft.name) >= 0.6:
+                return draft
+            continue
+        # A verb and a noun of one event in one sentence: "التقى ... وتناول اللقاء"; an
+        # indefinite noun ("عقد اجتماع موسع") is a new event.
+        if sent in draft.sentences and (trig.rule.pos == "verb" or (
+                first.rule.pos == "verb" and trig.definite)):
+            return draft
+        # An anaphoric mention: "القمة", "هذا المنتدى", "اللقاء" after a first mention.
+        if trig.definite and not name and trig.rule.words == first.rule.words:
+            return draft
+        if trig.definite and not name and trig.type == draft.type and trig.rule.pos == "noun" \
+                and sent - draft.sentences[-1] <= 2:
+            return draft
+    return None
+
+
+def _name_overlap(a: str, b: str) -> float:
+    from analytics.text.normalize import normalize_key
+    sa, sb = set(normalize_key(a).split()), set(normalize_key(b).split())
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / min(len(sa), len(sb))
+
+
+# ---------------------------------------------------------------- attributes
+
+def _sentence_token_range(doc: Doc, sent: int) -> tuple[int, int]:
+    s = doc.sentences[sent]
+    return doc.token_at(_norm_index(doc, s.start)), doc.token_at(_norm_index(doc, s.end))
+
+
+def _attach_dates(doc: Doc, drafts: list[_Draft], triggers_by_sentence: dict[int, list[Trigger]],
+                  dates: list[DateMention]) -> None:
+    owner: dict[int, _Draft] = {}
+    for d in drafts:
+        for t in d.triggers:
+            owner[id(t)] = d
+    for dm in dates:
+        if dm.granularity != "day" or dm.first is None:
+            continue
+        sent = doc.sentence_index(dm.start)
+        candidates = triggers_by_sentence.get(sent)
+        if not candidates:
+            continue
+        k = _token_index_of(doc, dm.start)
+        if k > 0 and _statement_before(doc, k):
+            continue
+        nearest = min(candidates, key=lambda t: min(abs(t.first - k), abs(t.last - k)))
+        draft = owner[id(nearest)]
+        if draft.start is None:
+            draft.start = dm.first
+            draft.end = dm.last if dm.last and dm.last != dm.first else None
+
+
+def _statement_before(doc: Doc, k: int) -> bool:
+    """A date right after "بيان"/"بلاغ" (within three words) dates the statement."""
+    for j in range(max(0, k - 3), k):
+        if set(clitic_forms(doc.tokens[j].text)) & _STATEMENT_WORDS:
+            return True
+    return False
+
+
+def _place_role(doc: Doc, m: Mention) -> tuple[int, bool]:
+    """(venue strength, is-about) of a place mention from the words just before it."""
+    k = _token_index_of(doc, m.start)
+    token = doc.tokens[k].text if k < len(doc.tokens) else ""
+    prev = doc.tokens[k - 1].text if k > 0 else ""
+    prev2 = doc.tokens[k - 2].text if k > 1 else ""
+    about = prev in _ABOUT_WORDS or any(f in _ABOUT_WORDS for f in clitic_forms(prev)) \
+        or (prev2 in _ABOUT_WORDS and prev in ("في", "ب"))
+    strength = 0
+    if token.startswith("ب") or prev in ("في", "بمدينه", "بالعاصمه", "مدينه", "العاصمه"):
+        strength = 2
+    if prev in ("الي", "الى") or token.startswith("لزياره"):
+        strength = 2
+    if prev in _SITE_WORDS or prev2 in _SITE_WORDS or any(f in _SITE_WORDS for f in clitic_forms(prev)):
+        strength = 3
+    if prev in _VENUE_VERBS or prev2 in _VENUE_VERBS:
+        strength = 3
+    if m.lat is None:
+        strength = min(strength, 1)
+    return strength, about
+
+
+def _venue_from(m: Mention) -> Venue:
+    return Venue(name_ar=m.name_ar, name_en=m.name_en, country=m.country, lat=m.lat, lon=m.lon,
+                 entity_id=m.entity_id)
+
+
+def _attach_venues(doc: Doc, drafts: list[_Draft], entities: list[Mention],
+                   hq_venue) -> dict[int, list[Venue]]:
+    """Venue per draft from its own sentences; the places it is about, apart."""
+    about: dict[int, list[Venue]] = {}
+    places_by_sentence: dict[int, list[Mention]] = {}
+    orgs_by_sentence: dict[int, list[Mention]] = {}
+    for m in entities:
+        s = doc.sentence_index(m.start)
+        if m.kind == "place":
+            places_by_sentence.setdefault(s, []).append(m)
+        elif m.kind == "organization":
+            orgs_by_sentence.setdefault(s, []).append(m)
+    for n, draft in enumerate(drafts):
+        best: tuple[int, int, Mention] | None = None
+        t0 = draft.triggers[0]
+        t_off = doc.token_span(t0.first, t0.first + 1)[0]
+        for sent in draft.sentences[:2]:
+            for m in places_by_sentence.get(sent, []):
+                strength, is_about = _place_role(doc, m)
+                if is_about:
+                    about.setdefault(n, []).append(_venue_from(m))
+                    continue
+                if strength == 0:
+                    continue
+                # Nearer the trigger is better; after it is better than before it.
+                distance = abs(m.start - t_off) + (0 if m.start >= t_off else 40)
+                # A city is more precise than the country named with it.
+                precision = 0 if _is_country(m) else 1
+                key = (strength * 2 + precision, -distance)
+                if best is None or key > (best[0], best[1]):
+                    best = (key[0], key[1], m)
+            for m in orgs_by_sentence.get(sent, []):
+                k = _token_index_of(doc, m.start)
+                window = {doc.tokens[j].text for j in range(max(0, k - 2), k)}
+                if window & {"مقر", "بمقر", "مقرها", "بمقرها"} or doc.tokens[k].text.startswith("بمقر"):
+                    v = hq_venue(m)
+                    if v is not None and (best is None or best[0] < 7):
+                        draft.venue, draft.venue_strength = v, 3
+                        best = (7, 0, m)
+        if best is not None and draft.venue is None:
+            draft.venue = _venue_from(best[2])
+            draft.venue_strength = best[0] // 2
+        if draft.venue is None:
+            # "بمقر المنظمة" with the organization named earlier in the article.
+            v = _headquarters_anaphora(doc, draft, entities, hq_venue)
+            if v is not None:
+                draft.venue, draft.venue_strength = v, 3
+    return about
+
+
+def _headquarters_anaphora(doc: Doc, draft: _Draft, entities: list[Mention], hq_venue):
+    for sent in draft.sentences[:1]:
+        i, j = _sentence_token_range(doc, sent)
+        for k in range(i, j):
+            if doc.tokens[k].text in ("بمقر", "مقر") and k + 1 < j:
+                head = doc.tokens[k + 1].text
+                if head in ("المنظمه", "الجامعه", "الامانه", "الاتحاد", "المجلس", "الوكاله"):
+                    cut = doc.original(doc.tokens[k].start, doc.tokens[k].end)[0]
+                    orgs = [m for m in entities if m.kind == "organization" and m.start < cut]
+                    for m in reversed(orgs):
+                        v = hq_venue(m)
+                        if v is not None:
+                            return v
+    return None
+
+
+def _inherit_venues(doc: Doc, drafts: list[_Draft]) -> None:
+    for n, draft in enumerate(drafts):
+        if draft.venue is not None:
+            continue
+        for prev in reversed(drafts[:n]):
+            if prev.venue is not None:
+                draft.venue = prev.venue
+                break
+
+
+def _attach_participants(doc: Doc, drafts: list[_Draft]) -> None:
+    for draft in drafts:
+        for sent in draft.sentences:
+            i, j = _sentence_token_range(doc, sent)
+            count = _participants_in(doc, i, j)
+            if count is not None:
+                draft.participants = count
+                break
+
+
+def _participants_in(doc: Doc, i: int, j: int) -> int | None:
+    tokens = doc.tokens
+    for k in range(i, j):
+        word = tokens[k].text
+        if not word.isdigit():
+            continue
+        value = int(word)
+        nxt = tokens[k + 1].text if k + 1 < j else ""
+        if nxt in ("الف", "الاف"):
+            value *= 1000
+            nxt = tokens[k + 2].text if k + 2 < j else ""
+        if value < 2 or value > 1_000_000 or (1900 <= value <= 2100 and nxt not in _PARTICIPANT_NOUNS):
+            continue
+        cue = any(tokens[m].text in _PARTICIPANT_CUES or
+                  set(clitic_forms(tokens[m].text)) & _PARTICIPANT_CUES
+                  for m in range(max(i, k - 4), k))
+        noun = nxt in _PARTICIPANT_NOUNS or set(clitic_forms(nxt)) & _PARTICIPANT_NOUNS
+        if cue and noun:
+            return value
+        if noun and nxt in ("دوله", "وفدا", "مشارك", "مشاركا", "مشاركه") and k + 2 < j \
+                and tokens[k + 2].text in ("ومنظمه", "مشاركه", "ومشارك", "عضوا"):
+            return value
+    return None
+
+
+def _actors(doc: Doc, draft: _Draft, entities: list[Mention]) -> tuple[Actor, ...]:
+    sents = set(draft.sentences[:2])
+    seen: dict[str, Actor] = {}
+    venue_name = draft.venue.name_ar if draft.venue else None
+    for m in entities:
+        if doc.sentence_index(m.start) not in sents:
+            continue
+        if m.kind == "place":
+            if not _is_country(m):
+                continue
+            strength, about = _place_role(doc, m)
+            if about or m.name_ar == venue_name and draft.type != "visit":
+                continue
+        key = m.name_ar
+        if key not in seen:
+            seen[key] = Actor(name_ar=m.name_ar, name_en=m.name_en, kind=m.kind,
+                              title=m.title, entity_id=m.entity_id)
+    return tuple(seen.values())
+
+
+def _themes(doc: Doc, draft: _Draft, name: str | None) -> tuple[str, ...]:
+    index = theme_keywords()
+    counts: dict[str, int] = {}
+    for sent in draft.sentences:
+        i, j = _sentence_token_range(doc, sent)
+        words = [doc.tokens[k].text for k in range(i, j)]
+        for k, w in enumerate(words):
+            forms = set(clitic_forms(w))
+            forms |= {f[2:] for f in forms if f.startswith("ال") and len(f) > 4}
+            for f in forms:
+                for kw_len in (1, 2, 3):
+                    key = (f, *words[k + 1:k + kw_len]) if kw_len > 1 else (f,)
+                    for theme in index.get(key, ()):
+                        counts[theme] = counts.get(theme, 0) + kw_len
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple(t for t, c in ranked[:3] if c >= 1)
+
+
+# ---------------------------------------------------------------- status
+
+def _clause_tense(doc: Doc, trig: Trigger) -> str | None:
+    """past | present | future from the words around the trigger, within its clause."""
+    tokens = doc.tokens
+    lo = max(0, trig.first - 6)
+    hi = min(len(tokens), trig.last + 5)
+    verdict = None
+    for k in range(trig.first - 1, lo - 1, -1):
+        gap = doc.norm.text[tokens[k].end:tokens[k + 1].start]
+        if any(c in gap for c in ".؛;\n"):
+            break
+        w = tokens[k].text
+        found = _word_tense(w)
+        if found:
+            verdict = found
+            break
+    if trig.rule.pos == "verb":
+        own = _word_tense(tokens[trig.first].text, verb_trigger=True)
+        verdict = own or verdict
+    for k in range(trig.last + 1, hi):
+        w = tokens[k].text
+        if w in _FUTURE_WORDS:
+            return "future"
+        if w in ("الماضي", "الماضيه", "امس"):
+            return "past"
+    return verdict
+
+
+def _word_tense(word: str, verb_trigger: bool = False) -> str | None:
+    forms = [word] + [f for f in clitic_forms(word)[1:] if word[0] in "وف"]
+    for w in forms:
+        if w in _FUTURE_WORDS or w == "سوف":
+            return "future"
+        if w.startswith(("سي", "ست", "سن")) and len(w) >= 5:
+            return "future"
+        if w in _PAST_WORDS:
+            return "past"
+        if verb_trigger and w.startswith(_PRESENT_PREFIXES):
+            return "present"
+        if w in _VENUE_VERBS and w.startswith(_PRESENT_PREFIXES):
+            return "present"
+        if w in ("يشارك", "تشارك", "يؤدي", "تؤدي", "يواصل", "تتواصل", "تتواصل", "يشرف", "تشهد",
+                 "يشهد", "يجري", "تجري", "تنطلق", "ينطلق", "تنعقد", "ينعقد", "تحتضن", "يحتضن"):
+            return "present"
+    return None
+
+
+def _status(doc: Doc, draft: _Draft) -> str | None:
+    published = doc.article.published
+    tense = None
+    for t in draft.triggers:
+        tense = _clause_tense(doc, t)
+        if tense:
+            break
+    if published and draft.start:
+        last = draft.end or draft.start
+        if last < published:
+            return "held"
+        if draft.start > published:
+            return "planned"
+        if tense == "past" and last == published and draft.end is None:
+            return "held"
+        return "ongoing"
+    return {"past": "held", "present": "ongoing", "future": "planned"}.get(tense or "")
+
+
+# ---------------------------------------------------------------- main
+
+def find_events(doc: Doc, entities: list[Mention], dates: list[DateMention],
+                hq_venue=None) -> list[Event]:
+    """The events an article reports, in text order."""
+    if not doc.tokens:
+        return []
+    hq_venue = hq_venue or _no_headquarters
+    triggers = find_triggers(doc, entities)
+    if not triggers:
+        return []
+    drafts = group_mentions(doc, triggers)
+    by_sentence: dict[int, list[Trigger]] = {}
+    for d in drafts:
+        for t in d.triggers:
+            s = doc.sentence_index(doc.token_span(t.first, t.first + 1)[0])
+            by_sentence.setdefault(s, []).append(t)
+    _attach_dates(doc, drafts, by_sentence, dates)
+    about = _attach_venues(doc, drafts, entities, hq_venue)
+    _inherit_venues(doc, drafts)
+    _attach_participants(doc, drafts)
+    events: list[Event] = []
+    for n, draft in enumerate(drafts):
+        t0 = draft.triggers[0]
+        a, b = doc.token_span(t0.first, t0.last + 1)
+        evidence = tuple(Span(doc.sentences[s].start, doc.sentences[s].end)
+                         for s in sorted(set(draft.sentences)))
+        confidence = _confidence(draft)
+        events.append(Event(
+            type=draft.type, name=draft.name, start=draft.start, end=draft.end,
+            status=_status(doc, draft), venue=draft.venue, participants=draft.participants,
+            actors=_actors(doc, draft, entities), themes=_themes(doc, draft, draft.name),
+            evidence=evidence, confidence=confidence, trigger=Span(a, b),
+            about=tuple(about.get(n, ())), source=t0.rule.source))
+    if len(events) > MAX_EVENTS:
+        keep = sorted(range(len(events)), key=lambda k: -events[k].confidence)[:MAX_EVENTS]
+        events = [events[k] for k in sorted(keep)]
+    return events
+
+
+def _confidence(draft: _Draft) -> float:
+    base = max(t.rule.confidence for t in draft.triggers)
+    bonus = 0.05 * (draft.start is not None) + 0.05 * (draft.venue_strength >= 2) \
+        + 0.03 * (draft.name is not None) + 0.02 * (len(draft.triggers) > 1)
+    return min(0.99, base + bonus)
+
+
+def _no_headquarters(m: Mention) -> Venue | None:
+    return None

@@ -34,7 +34,7 @@ def clitic_forms(token: str) -> tuple[str, ...]:
     """The token and the forms it can stand for without proclitics, most literal first.
 
     >>> clitic_forms("وللامم")
-    ('وللامم', 'للامم', 'الامم')
+    ('وللامم', 'للامم', 'الامم', 'لامم')
     >>> clitic_forms("بالقاهره")
     ('بالقاهره', 'القاهره')
     """
@@ -46,7 +46,9 @@ def clitic_forms(token: str) -> tuple[str, ...]:
         if stem is not token and stem not in forms:
             forms.append(stem)
         if len(stem) > 4 and stem.startswith("لل"):
+            # "للامم" is ل + الامم; "للقاء" is ل + لقاء: both readings are offered.
             forms.append("ال" + stem[2:])
+            forms.append(stem[1:])
         elif len(stem) > 3 and stem[0] in PREPOSITIONS:
             forms.append(stem[1:])
     return tuple(dict.fromkeys(forms))
