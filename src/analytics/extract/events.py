@@ -343,6 +343,9 @@ def _event_name(doc: Doc, trig: Trigger) -> str | None:
     k = trig.last + 1
     end = trig.last
     specific = trig.definite and trig.rule.pos == "noun"
+    # After a definite head only adjectives and genitives (لـ) follow; a noun in the construct
+    # state ("لتحالف", "مجموعة") takes the next noun as its genitive ("الحضارات", "الدول").
+    expect_genitive = not trig.definite
     while k < len(tokens) and k - trig.last <= 9:
         word = tokens[k].text
         gap = doc.norm.text[tokens[k - 1].end:tokens[k].start]
@@ -352,26 +355,59 @@ def _event_name(doc: Doc, trig: Trigger) -> str | None:
                                       and word[1:] not in ("طني", "طنيه", "زاري", "زاريه")):
             break  # "بالقاهرة" is a venue, "وستناقش" a new clause: neither names the event
         nxt = tokens[k + 1].text if k + 1 < len(tokens) else ""
-        nxt2 = tokens[k + 2].text if k + 2 < len(tokens) else ""
-        construct = nxt.startswith("ال") or (len(nxt) > 2 and nxt2.startswith("ال")
-                                              and not _looks_like_verb(nxt))
-        modifier = word.startswith(("ال", "لل")) or word.isdigit() or (
-            word.startswith("ل") and len(word) > 3 and construct)
-        if k == trig.last + 1 and not trig.definite and not modifier:
-            # Construct state: "قمة مجموعة الدول السبع" is specific, "اجتماع موسع" is not.
-            modifier = nxt.startswith("ال") and not _looks_like_verb(nxt)
-        if not modifier:
+        if word.isdigit() or word in _ORDINALS:
+            kind = "modifier"
+        elif word.startswith("لل"):
+            kind = "modifier"   # "للعمل": a genitive with لـ, itself definite
+        elif word.startswith("ل") and len(word) > 3 and nxt.startswith("ال"):
+            kind = "construct"  # "لتحالف الحضارات"
+        elif word.startswith("ال"):
+            kind = "modifier" if expect_genitive or _adjective_like(word) else None
+        elif expect_genitive and nxt.startswith("ال") and not _looks_like_verb(nxt):
+            kind = "construct"  # "قمة مجموعة الدول"
+        else:
+            kind = None
+        if kind is None:
             break
         if k == trig.last + 1 and not trig.definite:
             specific = True
+        expect_genitive = kind == "construct"
         end = k
         k += 1
+    if expect_genitive and end > trig.last:
+        end -= 1  # a construct noun without its genitive is no name
     if not specific or end == trig.last:
         return None  # a bare "القمة" names nothing by itself
     a = doc.token_span(trig.first, trig.first + 1)[0]
     b = doc.token_span(end, end + 1)[1]
     name = doc.text[a:b]
     return _strip_clitics(name)
+
+
+_ORDINALS = frozenset({
+    "الاول", "الاولي", "الثاني", "الثانيه", "الثالث", "الثالثه", "الرابع", "الرابعه", "الخامس",
+    "الخامسه", "السادس", "السادسه", "السابع", "السابعه", "الثامن", "الثامنه", "التاسع",
+    "التاسعه", "العاشر", "العاشره", "الحادي", "الحاديه", "عشر", "عشره", "والعشرين", "والثلاثين",
+    "والاربعين", "والخمسين", "السبع", "الثماني", "العشرين", "الكبار", "الكبري", "العليا",
+    "الاعلي", "العظمي", "الـ"})
+
+
+# Common nouns that end like nisba adjectives (-iyya): "القضية" after "القمة" starts an object.
+_IYYA_NOUNS = frozenset({
+    "القضيه", "الاتفاقيه", "الجمعيه", "الهويه", "الرؤيه", "الحريه", "الاولويه", "الشخصيه",
+    "العمليه", "الميزانيه", "الوضعيه", "الاغلبيه", "الاقليه", "الجنسيه", "الوصيه", "الهديه",
+    "الضحيه", "الغالبيه", "التنميه", "التوصيه", "الرعيه", "البنيه", "الاهميه", "الشرعيه",
+    "المسؤوليه", "الجاهزيه", "الامنيه", "الحمايه", "البدايه", "النهايه", "الولايه", "الرعايه",
+    "الزاويه", "القريه", "الكليه", "الثانويه", "الذكري", "الفتوي", "الدعوي", "الشكوي"})
+
+
+def _adjective_like(word: str) -> bool:
+    """Definite adjectives agree with a definite head: nisba (العربية، العالمي), participles
+    (المتحدة، المشتركة), elatives (الكبرى). A definite noun after it is a new phrase."""
+    if word in _IYYA_NOUNS:
+        return False
+    return (word.endswith(("ي", "يه", "يين", "يات", "يون")) or word.startswith(("الم", "الـ"))
+            or word in _ORDINALS)
 
 
 def _looks_like_verb(word: str) -> bool:
@@ -612,7 +648,7 @@ def _participants_in(doc: Doc, i: int, j: int) -> int | None:
             continue
         cue = any(tokens[m].text in _PARTICIPANT_CUES or
                   set(clitic_forms(tokens[m].text)) & _PARTICIPANT_CUES
-                  for m in range(max(i, k - 4), k))
+                  for m in range(max(i, k - 6), k))
         noun = nxt in _PARTICIPANT_NOUNS or set(clitic_forms(nxt)) & _PARTICIPANT_NOUNS
         if cue and noun:
             return value

@@ -1,0 +1,231 @@
+"""The event extractor, on its own: Doc + hand-made entity and date mentions -> events.
+
+Mentions are built by hand here so that each test states exactly what the extractor is given;
+tests/test_pipeline.py runs the whole pipeline on whole articles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from analytics.extract.events import find_events
+from analytics.model import Article, DateMention, Mention, Venue
+from analytics.text.doc import make_doc
+
+PUBLISHED = dt.date(2016, 4, 21)  # a Thursday
+
+
+def doc_of(text: str, published: dt.date | None = PUBLISHED):
+    return make_doc(Article(id="t", text=text, published=published))
+
+
+def place(text: str, surface: str, name_ar: str, country: str, *, country_level=False,
+          occurrence: int = 0) -> Mention:
+    start = _find(text, surface, occurrence)
+    return Mention(start, start + len(surface), surface, "place", name_ar, None, "test",
+                   entity_id=("iso:" + country) if country_level else "geo:" + name_ar,
+                   country=country, lat=1.0, lon=1.0)
+
+
+def org(text: str, surface: str, name_ar: str, entity_id: str = "org:x") -> Mention:
+    start = _find(text, surface)
+    return Mention(start, start + len(surface), surface, "organization", name_ar, None, "test",
+                   entity_id=entity_id)
+
+
+def person(text: str, surface: str) -> Mention:
+    start = _find(text, surface)
+    return Mention(start, start + len(surface), surface, "person", surface, None, "test")
+
+
+def day(text: str, surface: str, first: dt.date, last: dt.date | None = None) -> DateMention:
+    start = _find(text, surface)
+    return DateMention(start, start + len(surface), surface, first, last or first, "day", "test")
+
+
+def _find(text: str, surface: str, occurrence: int = 0) -> int:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(surface, start + 1)
+    return start
+
+
+def types(events) -> list[str]:
+    return [e.type for e in events]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("عقد وزير الخارجية اجتماعا مع نظيره المصري.", ["meeting"]),
+    ("انطلقت أعمال القمة العربية في عمان.", ["summit"]),
+    ("افتتح الوزير المؤتمر الدولي للمانحين.", ["conference"]),
+    ("تنظم الجامعة منتدى الشباب العربي.", ["forum"]),
+    ("شارك الوفد في أشغال الدورة 147 لمجلس جامعة الدول العربية.", ["session"]),
+    ("نظمت الوزارة ندوة حول التعليم.", ["seminar"]),
+    ("افتتح الوزير معرض الكتاب الدولي.", ["exhibition"]),
+    ("يؤدي الرئيس زيارة رسمية إلى الجزائر.", ["visit"]),
+    ("جرى توقيع اتفاقية تعاون بين البلدين.", ["signing"]),
+    ("أعلنت المنظمة إطلاق حملة للتلقيح.", ["launch"]),
+    ("أقامت السفارة حفل استقبال بمناسبة العيد الوطني.", ["ceremony"]),
+])
+def test_each_type_has_a_trigger(text, expected):
+    assert types(find_events(doc_of(text), [], [])) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "أطلق مسلحون النار على دورية أمنية.",                 # gunfire, not a launch
+    "طالبت العائلة بإطلاق سراح ابنها.",                    # release, not a launch
+    "البيت معرض للخطر بسبب الأمطار.",                      # exposed, not an exhibition
+    "عقد الناطق الرسمي ندوة صحفية أمس.",                   # a press conference is a statement
+    "فاز الترجي في القمة أمام النجم في مباراة الدوري.",    # a football top match
+    "أكد الوزير أن الوضع مستقر.",                          # a statement alone
+    "تأجلت جلسة المحاكمة إلى الشهر المقبل.",               # a court hearing
+    "استقبل المستشفى عشرين جريحا.",                        # no official receives anyone
+])
+def test_negative_contexts_are_not_events(text):
+    assert find_events(doc_of(text), [], []) == []
+
+
+def test_a_named_event_mentioned_again_is_one_event():
+    text = ("تنطلق اليوم أعمال القمة العربية في البحر الميت. "
+            "وستناقش القمة القضية الفلسطينية.")
+    events = find_events(doc_of(text), [], [])
+    assert [(e.type, e.name) for e in events] == [("summit", "القمة العربية")]
+    assert len(events[0].evidence) == 2
+
+
+def test_an_indefinite_meeting_after_a_talk_is_a_new_event():
+    text = ("بحث الأمين العام مع المبعوث الأممي التعاون بين المنظمتين. "
+            "وتلا اللقاء عقد اجتماع موسع مع ممثلي الدول الأعضاء.")
+    events = find_events(doc_of(text), [], [])
+    assert types(events) == ["meeting", "meeting"]
+
+
+def test_name_is_the_trigger_with_its_modifiers_without_clitics():
+    text = "يشارك الوفد في أعمال المنتدى العالمي السابع لتحالف الحضارات للأمم المتحدة في باكو."
+    [event] = find_events(doc_of(text), [], [])
+    assert event.name == "المنتدى العالمي السابع لتحالف الحضارات للأمم المتحدة"
+
+
+def test_quoted_title_names_an_exhibition():
+    text = 'تعقد المنظمة فعالية في شكل معرض بعنوان: "القدس: تقارب الحضارات" في باكو.'
+    [event] = find_events(doc_of(text), [], [])
+    assert (event.type, event.name) == ("exhibition", "القدس: تقارب الحضارات")
+
+
+def test_indefinite_meeting_has_no_name():
+    text = "عقد الوزير اجتماعا موسعا مع الولاة."
+    [event] = find_events(doc_of(text), [], [])
+    assert event.name is None
+
+
+def test_venue_is_the_place_introduced_by_fi_and_not_the_place_it_is_about():
+    text = "تعقد المنظمة معرضا حول القدس في باكو الأسبوع المقبل."
+    entities = [place(text, "القدس", "القدس", ""), place(text, "باكو", "باكو", "AZ")]
+    [event] = find_events(doc_of(text), entities, [])
+    assert event.venue.name_ar == "باكو"
+    assert [v.name_ar for v in event.about] == ["القدس"]
+
+
+def test_city_is_preferred_to_its_country():
+    text = "والمقرر عقده في مدينة باكو بجمهورية أذربيجان المنتدى العالمي."
+    text = "يشارك الوفد في المنتدى العالمي المقرر عقده في مدينة باكو بجمهورية أذربيجان."
+    entities = [place(text, "باكو", "باكو", "AZ"),
+                place(text, "أذربيجان", "أذربيجان", "AZ", country_level=True)]
+    [event] = find_events(doc_of(text), entities, [])
+    assert event.venue.name_ar == "باكو"
+
+
+def test_headquarters_of_an_organization_is_the_venue():
+    text = "بحث الأمين العام مع المبعوث الأممي بمقر منظمة التعاون الإسلامي التعاون بينهما."
+    oic = org(text, "منظمة التعاون الإسلامي", "منظمة التعاون الإسلامي", "org:oic")
+    jeddah = Venue("جدة", "Jeddah", "SA", 21.5, 39.2, "geo:jeddah")
+    [event] = find_events(doc_of(text), [oic], [],
+                          hq_venue=lambda m: jeddah if m.entity_id == "org:oic" else None)
+    assert event.venue == jeddah
+
+
+def test_sub_event_without_venue_takes_the_venue_of_the_event_before_it():
+    text = ("يشارك الوفد في المنتدى العالمي في باكو الاثنين القادم. "
+            "كما ستعقد جلسة تفاعلية حول التطرف خلال المنتدى.")
+    entities = [place(text, "باكو", "باكو", "AZ")]
+    events = find_events(doc_of(text), entities, [])
+    assert [(e.type, e.venue.name_ar) for e in events] == [("forum", "باكو"), ("seminar", "باكو")]
+
+
+def test_date_of_the_statement_is_not_the_date_of_the_meeting():
+    text = "وبحسب بيان للمنظمة اليوم الخميس عقد اجتماع موسع مع ممثلي الدول."
+    dates = [day(text, "اليوم الخميس", PUBLISHED)]
+    [event] = find_events(doc_of(text), [], dates)
+    assert event.start is None
+
+
+def test_dates_and_status_of_a_planned_summit():
+    text = "القمة العالمية للعمل الإنساني التي ستعقد في إسطنبول يومي 23-24 مايو المقبل."
+    dates = [day(text, "يومي 23-24 مايو المقبل", dt.date(2016, 5, 23), dt.date(2016, 5, 24))]
+    entities = [place(text, "إسطنبول", "إسطنبول", "TR")]
+    [event] = find_events(doc_of(text), entities, dates)
+    assert (event.start, event.end, event.status, event.venue.name_ar) == (
+        dt.date(2016, 5, 23), dt.date(2016, 5, 24), "planned", "إسطنبول")
+
+
+@pytest.mark.parametrize("text, status", [
+    ("استقبل الرئيس صباح اليوم وزير الخارجية.", "held"),
+    ("تنطلق اليوم أعمال القمة العربية.", "ongoing"),
+    ("ستعقد القمة العربية في الرياض.", "planned"),
+    ("يشارك الوزير في أشغال المنتدى الاقتصادي.", "ongoing"),
+])
+def test_status_from_tense(text, status):
+    [event] = find_events(doc_of(text), [], [])
+    assert event.status == status
+
+
+def test_status_from_dates_overrides_tense():
+    text = "عقد الوزير اجتماعا مع السفراء يوم 2 مايو."
+    dates = [day(text, "يوم 2 مايو", dt.date(2016, 5, 2))]
+    [event] = find_events(doc_of(text), [], dates)
+    assert event.status == "planned"
+
+
+@pytest.mark.parametrize("text, count", [
+    ("ويشارك في المنتدى أكثر من 3000 زعيم سياسي.", 3000),
+    ("انطلق المؤتمر بمشاركة 41 دولة ومنظمة.", 41),
+    ("افتتح المعرض بمشاركة 300 عارض من 20 دولة.", 300),
+    ("عقد المؤتمر سنة 2016 في جنيف.", None),
+])
+def test_participants(text, count):
+    [event] = find_events(doc_of(text), [], [])
+    assert event.participants == count
+
+
+def test_actors_are_the_persons_and_organizations_of_the_event_sentence():
+    text = "استقبل الرئيس الباجي قائد السبسي وزير الخارجية الفلسطيني رياض المالكي."
+    entities = [person(text, "الباجي قائد السبسي"), person(text, "رياض المالكي")]
+    [event] = find_events(doc_of(text), entities, [])
+    assert [a.name_ar for a in event.actors] == ["الباجي قائد السبسي", "رياض المالكي"]
+
+
+def test_themes_come_from_the_evidence():
+    text = "عقدت المنظمة ندوة حول مكافحة التطرف العنيف وتعزيز الحوار بين الحضارات."
+    [event] = find_events(doc_of(text), [], [])
+    assert set(event.themes) >= {"counter-extremism", "intercultural-dialogue"}
+
+
+def test_evidence_covers_the_trigger_sentence_and_offsets_index_the_text():
+    text = "مقدمة قصيرة.\nافتتح الوزير المؤتمر الدولي للمانحين في الكويت."
+    [event] = find_events(doc_of(text), [], [])
+    [span] = event.evidence
+    assert text[span.start:span.end] == "افتتح الوزير المؤتمر الدولي للمانحين في الكويت."
+    assert text[event.trigger.start:event.trigger.end] == "المؤتمر"
+
+
+def test_no_publication_date_leaves_status_to_tense():
+    text = "ستعقد القمة العربية في الرياض."
+    [event] = find_events(doc_of(text, published=None), [], [])
+    assert event.status == "planned" and event.start is None
+
+
+def test_same_input_same_events():
+    text = "استقبل الرئيس وزير الخارجية. وتناول اللقاء العلاقات الثنائية."
+    assert find_events(doc_of(text), [], []) == find_events(doc_of(text), [], [])
