@@ -82,6 +82,9 @@ def test_each_type_has_a_trigger(text, expected):
     "أكد الوزير أن الوضع مستقر.",                          # a statement alone
     "تأجلت جلسة المحاكمة إلى الشهر المقبل.",               # a court hearing
     "استقبل المستشفى عشرين جريحا.",                        # no official receives anyone
+    "فشلت المعارضة في توحيد صفوفها.",                     # المعارضة is not a plural of معرض
+    "أقيمت تظاهرة فنية بقصر المؤتمرات بالعاصمة.",          # a building's name
+    "سجلت الفرق 10 مخالفات خلال 43 زيارة لمحلات تجارية.",  # a count of inspections
 ])
 def test_negative_contexts_are_not_events(text):
     assert find_events(doc_of(text), [], []) == []

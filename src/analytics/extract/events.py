@@ -129,7 +129,8 @@ def _noun_keys(form: str) -> list[str]:
     possessive suffixes ("اجتماعا" -> "اجتماع", "دورتها" -> "دوره")."""
     keys = [form]
     if form.startswith("ال") and len(form) > 4:
-        keys.append(form[2:])
+        # A definite noun takes neither tanween nor a possessive: "المعارضه" is not "معارض".
+        return [form, form[2:]]
     for base in list(keys):
         for suffix in _ACCUSATIVE_OR_SUFFIX:
             if base.endswith(suffix) and len(base) - len(suffix) >= 3:
@@ -194,7 +195,7 @@ def find_triggers(doc: Doc, entities: list[Mention]) -> list[Trigger]:
             i += 1
             continue
         rule, last, definite = match
-        if not _context_allows(doc, rule, i, last, official_at):
+        if not _context_allows(doc, rule, i, last, official_at) or _counted_or_building(doc, i):
             i += 1
             continue
         sent = doc.sentence_index(doc.original(tokens[i].start, tokens[i].end)[0])
@@ -248,6 +249,20 @@ def _has_pronoun_suffix(token: str, rule: TriggerRule) -> bool:
     return rule.pos == "noun" and len(rule.words) == 1 and token.endswith(
         ("ه", "ها", "هم", "هما")) and not any(f == rule.words[0] or f == "ال" + rule.words[0]
                                              for f in clitic_forms(token))
+
+
+# "قصر المؤتمرات" and "دار المعارض" are buildings; "43 زيارة" counts inspections, not an event.
+_BUILDING_WORDS = frozenset({"قصر", "قاعه", "مركز", "دار", "ساحه", "مدينه", "نادي", "فضاء",
+                             "معهد", "شارع", "نزل", "فندق"})
+
+
+def _counted_or_building(doc: Doc, i: int) -> bool:
+    if i == 0:
+        return False
+    prev = doc.tokens[i - 1].text
+    if prev.isdigit():
+        return True
+    return any(f in _BUILDING_WORDS for f in clitic_forms(prev))
 
 
 def _after_demonstrative(doc: Doc, i: int) -> bool:
