@@ -232,3 +232,14 @@ def test_no_publication_date_leaves_status_to_tense():
 def test_same_input_same_events():
     text = "استقبل الرئيس وزير الخارجية. وتناول اللقاء العلاقات الثنائية."
     assert find_events(doc_of(text), [], []) == find_events(doc_of(text), [], [])
+
+
+def test_a_match_in_a_sports_report_is_not_a_meeting():
+    text = ("فاز الترجي على النجم في مباراة الدوري بهدفين. وأكد المدرب أن اللاعبين قدموا أداء جيدا. "
+            "وسيدير اللقاء الحكم يوسف السرايري.")
+    assert find_events(doc_of(text), [], []) == []
+
+
+def test_a_meeting_in_a_political_report_stays_a_meeting():
+    text = "وسيدير اللقاء رئيس الحكومة بحضور الوزراء."
+    assert types(find_events(doc_of(text), [], [])) == ["meeting"]

@@ -156,21 +156,30 @@ def _candidate_keys(token: str) -> tuple[tuple[str, bool, bool], ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _sentence_blocked_types(doc: Doc, sent_index: int) -> frozenset[str]:
-    sent = doc.sentences[sent_index]
-    n_start = _norm_index(doc, sent.start)
-    n_end = _norm_index(doc, sent.end)
-    i, j = doc.token_at(n_start), doc.token_at(n_end)
-    words = set()
-    for t in doc.tokens[i:j]:
-        words.update(clitic_forms(t.text))
-        if t.text.startswith("ال"):
-            words.add(t.text[2:])
-    blocked: set[str] = set()
+def _context_counts(doc: Doc, first: int, last: int) -> dict[str, int]:
+    """How many words of each blocking context tokens first..last-1 hold."""
+    counts: dict[str, int] = {}
+    contexts = blocking_contexts()
+    for t in doc.tokens[first:last]:
+        forms = set(clitic_forms(t.text))
+        forms |= {f[2:] for f in forms if f.startswith("ال") and len(f) > 4}
+        for ctx in contexts:
+            if forms & ctx.words:
+                counts[ctx.id] = counts.get(ctx.id, 0) + 1
+    return counts
+
+
+def _blocking(doc: Doc, sent_index: int, article_counts: dict[str, int]
+              ) -> list:
+    """The contexts in force in a sentence: its own and the article's."""
+    i, j = _sentence_token_range(doc, sent_index)
+    sentence_counts = _context_counts(doc, i, j)
+    active = []
     for ctx in blocking_contexts():
-        if len(ctx.words & words) >= 2:
-            blocked |= ctx.types
-    return frozenset(blocked)
+        counts = article_counts if ctx.scope == "article" else sentence_counts
+        if counts.get(ctx.id, 0) >= ctx.min_words:
+            active.append(ctx)
+    return active
 
 
 def _norm_index(doc: Doc, original_offset: int) -> int:
@@ -186,7 +195,8 @@ def find_triggers(doc: Doc, entities: list[Mention]) -> list[Trigger]:
     index = trigger_index()
     tokens = doc.tokens
     official_at = _official_positions(doc, entities)
-    blocked_cache: dict[int, frozenset[str]] = {}
+    article_counts: dict[str, int] | None = None
+    blocked_cache: dict[int, list] = {}
     found: list[Trigger] = []
     i = 0
     while i < len(tokens):
@@ -199,9 +209,11 @@ def find_triggers(doc: Doc, entities: list[Mention]) -> list[Trigger]:
             i += 1
             continue
         sent = doc.sentence_index(doc.original(tokens[i].start, tokens[i].end)[0])
+        if article_counts is None:
+            article_counts = _context_counts(doc, 0, len(tokens))
         if sent not in blocked_cache:
-            blocked_cache[sent] = _sentence_blocked_types(doc, sent)
-        if rule.type in blocked_cache[sent]:
+            blocked_cache[sent] = _blocking(doc, sent, article_counts)
+        if any(ctx.blocks_rule(rule) for ctx in blocked_cache[sent]):
             i = last + 1
             continue
         possessive = _has_pronoun_suffix(tokens[i].text, rule)

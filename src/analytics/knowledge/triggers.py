@@ -35,8 +35,13 @@ class TriggerRule:
 @dataclass(frozen=True)
 class BlockingContext:
     id: str
+    scope: str                   # sentence | article
+    min_words: int
     words: frozenset[str]
-    types: frozenset[str]
+    blocks: frozenset[str]       # event types or trigger ids
+
+    def blocks_rule(self, rule: TriggerRule) -> bool:
+        return rule.type in self.blocks or rule.id in self.blocks
 
 
 def _words(cell: str) -> frozenset[str]:
@@ -70,6 +75,13 @@ def trigger_index() -> dict[str, tuple[TriggerRule, ...]]:
 
 @lru_cache(maxsize=1)
 def blocking_contexts() -> tuple[BlockingContext, ...]:
-    return tuple(
-        BlockingContext(row["id"], _words(row["words"]), frozenset(row.list("types")))
-        for row in read_tsv(CONTEXTS_FILE, required=("id", "words", "types", "source")))
+    out = []
+    for row in read_tsv(CONTEXTS_FILE, required=("id", "scope", "min_words", "words", "blocks",
+                                                 "source")):
+        if row["scope"] not in ("sentence", "article"):
+            raise KnowledgeError(f"{row.where}: scope must be sentence or article")
+        if not row["min_words"].isdigit():
+            raise KnowledgeError(f"{row.where}: min_words must be a whole number")
+        out.append(BlockingContext(row["id"], row["scope"], int(row["min_words"]),
+                                   _words(row["words"]), frozenset(row.list("blocks"))))
+    return tuple(out)
