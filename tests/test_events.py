@@ -243,3 +243,32 @@ def test_a_match_in_a_sports_report_is_not_a_meeting():
 def test_a_meeting_in_a_political_report_stays_a_meeting():
     text = "وسيدير اللقاء رئيس الحكومة بحضور الوزراء."
     assert types(find_events(doc_of(text), [], [])) == ["meeting"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # The opening of a fair is the fair; its edition's genitive is the same event.
+    ("أشرف الوزير على افتتاح الدورة الثانية والثلاثين لمعرض تونس الدولي للكتاب.", ["exhibition"]),
+    # A noun in construct with a trigger is one event; the act signed wins over the ceremony.
+    ("أقيم حفل توقيع اتفاقية التعاون بين البلدين.", ["signing"]),
+    ("أقامت السفارة حفل استقبال بمناسبة العيد الوطني.", ["ceremony"]),
+])
+def test_compound_triggers_make_one_event(text, expected):
+    assert types(find_events(doc_of(text), [], [])) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("وسيتم خلال القمة تخصيص جلسة لدراسة تحديات التنمية يشارك فيها رؤساء دول.", ["summit", "session"]),
+    ("انعقدت جلسة عمل بين الوفد الحكومي وممثلي الشركات.", ["meeting"]),
+    ("انعقدت جلسة بين الوفد الحكومي وممثلي الشركات.", ["meeting"]),
+    ("عقد البرلمان جلسة عامة للمصادقة على الميزانية.", ["session"]),
+])
+def test_a_sitting_is_a_session_of_a_body_or_gathering_else_talks(text, expected):
+    assert types(find_events(doc_of(text), [], [])) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("كان للرئيس على هامش القمة لقاءات مع عدة قادة دول.", ["summit", "meeting"]),
+    ("ينتظر أن يعقدوا لقاءات في مدينتي صفاقس وسوسة.", []),
+])
+def test_plural_triggers_count_when_reported(text, expected):
+    assert types(find_events(doc_of(text), [], [])) == expected

@@ -39,6 +39,10 @@ MAX_EVENTS = 8
 # Nouns of bodies whose meetings are sessions (gold guide: session of a council/assembly).
 _BODY_WORDS = frozenset({"مجلس", "لجنه", "اللجنه", "المجلس", "الجمعيه", "جمعيه", "برلمان",
                          "البرلمان", "مجالس", "اللجان", "لجان", "الهيئه", "هيئه", "مكتب", "المكتب"})
+# A "جلسة" that is a plenary, a hearing or an opening sitting is a session of its body.
+_SESSION_WORDS = frozenset({"عامه", "العامه", "استماع", "الاستماع", "للاستماع", "افتتاحيه",
+                            "الافتتاحيه", "طارئه", "استثنائيه", "عاديه", "ختاميه", "الختاميه",
+                            "برلمانيه", "مغلقه", "علنيه", "العلنيه"})
 # "دورة N لـ<event noun>" is that event, not a session.
 _EVENT_NOUN_TYPES = {"منتدي": "forum", "مؤتمر": "conference", "قمه": "summit", "معرض": "exhibition",
                      "ملتقي": "seminar", "ندوه": "seminar"}
@@ -216,11 +220,46 @@ def find_triggers(doc: Doc, entities: list[Mention]) -> list[Trigger]:
         if any(ctx.blocks_rule(rule) for ctx in blocked_cache[sent]):
             i = last + 1
             continue
+        if found and tokens[i].text != rule.words[0] and _genitive_of_previous(doc, found[-1], i):
+            i = last + 1
+            continue  # "الدورة 32 لمعرض الكتاب": one event, typed by type_of
+        if found and found[-1].last == i - 1 and rule.pos == "noun" and not definite \
+                and found[-1].rule.pos == "noun" and not found[-1].definite:
+            # "حفل استقبال", "حفل توقيع اتفاقية": one event; the act signed or launched wins.
+            if rule.type in ("signing", "launch"):
+                prev = found[-1]
+                found[-1] = Trigger(rule, prev.first, last, prev.definite, rule.type, prev.possessive)
+            i = last + 1
+            continue
         possessive = _has_pronoun_suffix(tokens[i].text, rule)
         found.append(Trigger(rule, i, last, definite or possessive or _after_demonstrative(doc, i),
                              type_of(doc, rule, i, last), possessive))
         i = last + 1
-    return found
+    return _drop_openings(found)
+
+
+def _genitive_of_previous(doc: Doc, prev: Trigger, i: int) -> bool:
+    """Is token i ("لمعرض") the genitive of the trigger just before it, across numbers and
+    ordinals only?"""
+    if not doc.tokens[i].text.startswith("ل") or i - prev.last > 4:
+        return False
+    between = [doc.tokens[k].text for k in range(prev.last + 1, i)]
+    return all(w.isdigit() or w in _ORDINALS or w.startswith("ال") and w[2:] in _ORDINAL_STEMS
+               or w.startswith("وال") for w in between)
+
+
+_OPENING_RULES = frozenset({"ceremony-iftitah"})
+
+
+def _drop_openings(found: list[Trigger]) -> list[Trigger]:
+    """The opening of a conference is the conference: "افتتاح المؤتمر" is one event."""
+    kept = []
+    for n, t in enumerate(found):
+        nxt = found[n + 1] if n + 1 < len(found) else None
+        if t.rule.id in _OPENING_RULES and nxt is not None and nxt.first - t.last <= 4:
+            continue
+        kept.append(t)
+    return kept
 
 
 def _match_at(doc: Doc, i: int, index: dict[str, tuple[TriggerRule, ...]]
@@ -293,11 +332,26 @@ def _context_allows(doc: Doc, rule: TriggerRule, i: int, last: int,
     if rule.next_any:
         if not any(({w} | set(clitic_forms(w))) & rule.next_any for w in nxt):
             return False
+    if rule.needs_report and not _reported(doc, i, last, official_at):
+        return False
     if rule.needs_official:
         lo, hi = max(0, i - 8), min(len(tokens), last + 12)
         if not any(official_at[lo:hi]):
             return False
     return True
+
+
+def _reported(doc: Doc, i: int, last: int, official_at: list[bool]) -> bool:
+    """A plural trigger ("لقاءات") is an event when a past verb of its sentence reports it, or
+    when named officials follow ("لقاءات مع عدة قادة ... ميركل")."""
+    tokens = doc.tokens
+    for k in range(i - 1, max(-1, i - 9), -1):
+        if any(c in doc.norm.text[tokens[k].end:tokens[k + 1].start] for c in ".؛\n"):
+            break
+        if _word_tense(tokens[k].text) == "past":
+            return True
+    following = [tokens[k].text for k in range(last + 1, min(len(tokens), last + 3))]
+    return "مع" in following and any(official_at[last + 1:last + 8])
 
 
 @lru_cache(maxsize=1)
@@ -309,7 +363,7 @@ def _official_words() -> frozenset[str]:
         "الوفد", "نظيره", "نظيرته", "المبعوث", "مبعوث", "المدير", "مدير", "والي", "الوالي",
         "محافظ", "المحافظ", "رئيسه", "نائب", "مساعد", "المفوض", "مفوض", "ممثل", "ممثلي",
         "الحكومه", "حكومه", "الدوله", "سعاده", "فخامه", "معالي", "سمو", "جلاله", "العاهل",
-        "الوزير الاول", "ولي"})
+        "الوزير الاول", "ولي", "قاده", "زعماء", "الزعماء", "القاده", "رؤساء", "الرؤساء"})
 
 
 def _official_positions(doc: Doc, entities: list[Mention]) -> list[bool]:
@@ -338,9 +392,9 @@ def _token_index_of(doc: Doc, original_offset: int) -> int:
 
 def type_of(doc: Doc, rule: TriggerRule, i: int, last: int) -> str:
     """Refine the trigger's type from the words after it."""
-    if rule.words[0] not in ("دوره", "اجتماع", "اجتماعات", "جلسه"):
+    if rule.words not in (("دوره",), ("اجتماع",), ("اجتماعات",), ("جلسه",)):
         return rule.type
-    window = [doc.tokens[k].text for k in range(last + 1, min(last + 4, len(doc.tokens)))]
+    window = [doc.tokens[k].text for k in range(last + 1, min(last + 5, len(doc.tokens)))]
     for w in window:
         keys = set(_candidate_keys_set(w))
         for noun, event_type in _EVENT_NOUN_TYPES.items():
@@ -348,10 +402,23 @@ def type_of(doc: Doc, rule: TriggerRule, i: int, last: int) -> str:
                 return event_type
         if keys & _BODY_WORDS:
             return "session"
-    if rule.words[0] == "دوره":
-        # Before a summit or forum named just before it: "القمة العربية في دورتها الـ28".
-        return "session"
-    return rule.type
+        if rule.words[0] == "جلسه" and keys & _SESSION_WORDS:
+            return "session"
+    if rule.words[0] == "جلسه":
+        # A sitting of a summit or conference is one of its sessions; a sitting between
+        # parties, of no named body, is talks.
+        return "session" if _gathering_in_sentence(doc, i) else "meeting"
+    return "session" if rule.words[0] == "دوره" else rule.type
+
+
+_GATHERING_WORDS = frozenset({"قمه", "مؤتمر", "منتدي", "دوره", "ملتقي"})
+
+
+def _gathering_in_sentence(doc: Doc, i: int) -> bool:
+    sent = doc.sentence_index(doc.token_span(i, i + 1)[0])
+    a, b = _sentence_token_range(doc, sent)
+    return any(_candidate_keys_set(doc.tokens[k].text) & _GATHERING_WORDS
+               for k in range(a, b) if k != i)
 
 
 def _event_name(doc: Doc, trig: Trigger) -> str | None:
@@ -428,6 +495,9 @@ _IYYA_NOUNS = frozenset({
     "الزاويه", "القريه", "الكليه", "الثانويه", "الذكري", "الفتوي", "الدعوي", "الشكوي"})
 
 
+_ORDINAL_STEMS = frozenset(w[2:] for w in _ORDINALS if w.startswith("ال"))
+
+
 def _adjective_like(word: str) -> bool:
     """Definite adjectives agree with a definite head: nisba (العربية، العالمي), participles
     (المتحدة، المشتركة), elatives (الكبرى). A definite noun after it is a new phrase."""
@@ -479,6 +549,8 @@ def group_mentions(doc: Doc, triggers: list[Trigger]) -> list[_Draft]:
 def _same_event(doc: Doc, drafts: list[_Draft], trig: Trigger, sent: int,
                 name: str | None) -> _Draft | None:
     cls = TYPE_CLASS[trig.type]
+    if drafts and not name and _after_demonstrative(doc, trig.first) and trig.rule.pos == "noun":
+        return drafts[-1]  # "هذا الاجتماع" points back to the event just reported
     for draft in reversed(drafts):
         if TYPE_CLASS[draft.type] != cls:
             continue
@@ -489,8 +561,8 @@ def _same_event(doc: Doc, drafts: list[_Draft], trig: Trigger, sent: int,
             continue
         # A verb and a noun of one event in one sentence: "التقى ... وتناول اللقاء"; an
         # indefinite noun ("عقد اجتماع موسع") is a new event.
-        if sent in draft.sentences and (trig.rule.pos == "verb" or (
-                first.rule.pos == "verb" and trig.definite)):
+        if sent in draft.sentences and draft.type == trig.type and (
+                trig.rule.pos == "verb" or (first.rule.pos == "verb" and trig.definite)):
             return draft
         # An anaphoric mention: "القمة", "هذا المنتدى", "اللقاء" after a first mention.
         if trig.definite and not name and trig.rule.words == first.rule.words:

@@ -24,12 +24,9 @@ class TriggerRule:
     next_any: frozenset[str]
     next_not: frozenset[str]
     needs_official: bool
+    needs_report: bool           # a plural: only when a past verb reports it
     confidence: float
     source: str
-
-    @property
-    def plural(self) -> bool:
-        return self.confidence < 0.6 and self.pos == "noun"
 
 
 @dataclass(frozen=True)
@@ -57,6 +54,8 @@ def trigger_index() -> dict[str, tuple[TriggerRule, ...]]:
         if row["type"] not in EVENT_TYPES:
             raise KnowledgeError(f"{row.where}: unknown event type {row['type']!r} "
                                  f"(one of {', '.join(EVENT_TYPES)})")
+        if row.get("needs") not in ("", "official", "reported"):
+            raise KnowledgeError(f"{row.where}: needs must be empty, official or reported")
         if row["pos"] not in ("noun", "verb"):
             raise KnowledgeError(f"{row.where}: pos must be noun or verb, not {row['pos']!r}")
         try:
@@ -67,7 +66,8 @@ def trigger_index() -> dict[str, tuple[TriggerRule, ...]]:
         rule = TriggerRule(
             id=row["id"], words=words, pos=row["pos"], type=row["type"],
             next_any=_words(row.get("next_any")), next_not=_words(row.get("next_not")),
-            needs_official=row.get("needs") == "official", confidence=confidence,
+            needs_official=row.get("needs") == "official",
+            needs_report=row.get("needs") == "reported", confidence=confidence,
             source=f"{TRIGGERS_FILE}#{row['id']}")
         index.setdefault(words[0], []).append(rule)
     return {k: tuple(sorted(v, key=lambda r: -len(r.words))) for k, v in index.items()}
