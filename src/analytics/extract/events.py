@@ -312,7 +312,7 @@ def _counted_or_building(doc: Doc, i: int) -> bool:
         return False
     prev = doc.tokens[i - 1].text
     if prev.isdigit():
-        return True
+        return int(prev) < 1900  # "43 زيارة" counts; "26 فيفري 2017 جلسة" ends a date
     return any(f in _BUILDING_WORDS for f in clitic_forms(prev))
 
 
