@@ -1,0 +1,91 @@
+"""The store: extractions in, DataFrames out. The only package that imports duckdb.
+
+Input: `Extraction` values (from `analytics.pipeline`). Output: an embedded DuckDB file (default
+`data/analytics.duckdb`, or $ANALYTICS_DB) that the queries layer reads with `Store.query`.
+
+    with Store.open(path) as store:                    # creates the store when missing
+        summary = store.ingest(extractions)            # IngestSummary
+        df = store.query("SELECT type, count(*) AS n FROM events GROUP BY type")
+    with Store.open(path, read_only=True) as store:    # the dashboard
+        rows = list(store.events())
+
+Why DuckDB: in-process (nothing to run beside the dashboard), columnar (the dashboard's
+aggregations over a million events take milliseconds), and it reads and writes Parquet, so a
+large archive can be built from or exported to Parquet parts.
+
+Concurrency, in short (details in `writer`, `snapshot` and `database`): a writer takes an
+exclusive lock on `<store>.lock`, so ingests run one after another and lose nothing; it writes
+into a private copy of the store, checkpoints it and swaps it in with `os.replace`. Readers open
+read-only snapshots of whatever file the path names and move to a newer one at their next query:
+they never meet a lock, never wait for an ingest, and never see part of one; a killed ingest
+leaves the store as it was. A store written under another `SCHEMA_VERSION` is refused with a
+message saying how to rebuild it (`analytics ingest --rebuild --db PATH`).
+
+Tables (DuckDB types; offsets are Python `str` indices into `articles.text`, end exclusive;
+timestamps are UTC):
+
+meta(key, value)
+    schema_version, created_at, last_ingest_at (ISO text).
+articles(id, title, published, source, url, text, text_hash, ingested_at, n_events, n_mentions)
+    One row per article. `published` DATE; `source` the outlet; `text` exactly as read (every
+    offset below indexes it); `text_hash` sha256 of `text`; `ingested_at` when this version of
+    the article was stored; `n_events`, `n_mentions` how many rows it has in events/mentions.
+mentions(article_id, start_offset, end_offset, kind, text, name_ar, name_en, entity_id, title,
+         country, lat, lon, provenance)
+    Persons, organizations and places named in an article. `kind` person|organization|place;
+    `text` the surface form (= articles.text[start_offset:end_offset]); `name_ar` the canonical
+    Arabic name without clitics (group by this); `name_en` English name or romanization;
+    `entity_id` the knowledge id when known ("org:oic", "geo:323786"); `title` a person's
+    title or role; `country` ISO 3166-1 alpha-2 (places; an organization's seat); `lat`,
+    `lon` for places; `provenance` the knowledge row or rule that found it.
+events(id, article_id, position, type, name, start_date, end_date, status, venue_name_ar,
+       venue_name_en, venue_country, venue_lat, venue_lon, venue_entity_id, participants,
+       confidence, themes, trigger_start, trigger_end, trigger_text, provenance)
+    One row per event. `id` stable ("ev-" + hash of article, type and trigger offsets): the
+    same article read by the same extractor keeps its ids, so corrections can target them;
+    `article_id` the article it was read from and `position` its order there; `type` one of
+    analytics.model.EVENT_TYPES; `name` its proper name or NULL; `start_date`, `end_date` DATE
+    (end NULL for a one-day or open event); `status` held|ongoing|planned|NULL; `venue_*`
+    where it takes place (NULL when not stated), `venue_country` ISO alpha-2; `participants`
+    the number the text gives; `confidence` 0..1; `themes` VARCHAR[] of theme ids;
+    `trigger_*` the word that fired and its offsets; `provenance` the trigger row.
+event_actors(event_id, position, name_ar, name_en, kind, title, entity_id)
+    Who takes part in, organizes or hosts an event; `kind` person|organization|place.
+event_about(event_id, position, name_ar, name_en, country, lat, lon, entity_id)
+    Places an event is about (not its venue).
+event_sources(event_id, article_id, evidence_start, evidence_end, evidence, claim, ingested_at)
+    Which article reported an event and where: `evidence` the sentence spans, a list of
+    STRUCT(start, end); `evidence_start`, `evidence_end` the first start and last end of them;
+    `claim` what this source said of the event (the contract's event JSON). Today one row per
+    event; resolving one event across articles adds rows, not columns.
+places(id, name_ar, name_en, country, lat, lon)
+    Every place mentioned or used as a venue, once: `id` its knowledge id, else
+    "name:" + name_ar.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analytics.store.database import Store, default_db, read_stored_articles
+from analytics.store.schema import SCHEMA_VERSION, TABLES
+from analytics.store.writer import IngestSummary, SchemaMismatch, Writer
+
+__all__ = [
+    "DEFAULT_DB",
+    "SCHEMA_VERSION",
+    "TABLES",
+    "IngestSummary",
+    "SchemaMismatch",
+    "Store",
+    "Writer",
+    "default_db",
+    "read_stored_articles",
+]
+
+
+def __getattr__(name: str) -> Path:
+    # DEFAULT_DB follows $ANALYTICS_DB at the time it is read, not when this was imported.
+    if name == "DEFAULT_DB":
+        return default_db()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

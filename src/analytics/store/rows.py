@@ -1,0 +1,135 @@
+"""Extractions as table rows: pure functions, no database.
+
+Input: `Extraction` values (analytics.model). Output: column-wise rows for the tables of
+`analytics.store.schema` (`Rows`), plus the identities the writer needs: an article's
+fingerprint (what makes a second ingest of it a no-op) and each event's stable id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import pyarrow as pa
+
+from analytics.model import Article, Event, Extraction, Mention, Venue
+from analytics.output import event_json
+from analytics.store.schema import TABLE
+
+Fingerprint = tuple[str, dt.date | None, str | None, str | None, str | None]
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def fingerprint(article: Article) -> Fingerprint:
+    """What an ingest compares: the same id with the same fingerprint is left alone. Title,
+    source and url are part of it so that corrected metadata is stored, not ignored."""
+    return (text_hash(article.text), article.published, article.title, article.source,
+            article.url)
+
+
+def event_ids(article_id: str, events: Iterable[Event]) -> list[str]:
+    """Stable ids: the same article text read by the same extractor gives the same ids, so that
+    analysts' corrections (stored apart) keep pointing at their event after a re-ingest.
+
+    The key is the article, the event type and where its trigger (else its first evidence span)
+    sits in the text; a repeated key within one article gets its position appended."""
+    ids: list[str] = []
+    seen: set[str] = set()
+    for position, event in enumerate(events):
+        anchor = event.trigger or (event.evidence[0] if event.evidence else None)
+        where = f"{anchor.start}:{anchor.end}" if anchor else f"#{position}"
+        key = f"{article_id}\x1f{event.type}\x1f{where}"
+        if key in seen:
+            key += f"\x1f{position}"
+        seen.add(key)
+        ids.append("ev-" + hashlib.blake2b(key.encode("utf-8", "surrogatepass"),
+                                           digest_size=8).hexdigest())
+    return ids
+
+
+def place_id(name_ar: str, entity_id: str | None) -> str:
+    """Places are keyed by their knowledge id; a place the knowledge base does not know is keyed
+    by its canonical Arabic name."""
+    return entity_id or f"name:{name_ar}"
+
+
+class Rows:
+    """Column-wise rows for one batch of articles, ready to become Arrow tables."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, dict[str, list[Any]]] = {
+            name: {c: [] for c in TABLE[name].column_names}
+            for name in ("articles", "mentions", "events", "event_actors", "event_about",
+                         "event_sources", "places")
+        }
+        self._places: set[str] = set()
+
+    def _add(self, table: str, **values: Any) -> None:
+        cols = self.columns[table]
+        for name, column in cols.items():
+            column.append(values.get(name))
+
+    def add(self, x: Extraction, ingested_at: dt.datetime) -> None:
+        a = x.article
+        self._add("articles", id=a.id, title=a.title, published=a.published, source=a.source,
+                  url=a.url, text=a.text, text_hash=text_hash(a.text), ingested_at=ingested_at,
+                  n_events=len(x.events), n_mentions=len(x.entities))
+        for m in x.entities:
+            self._add("mentions", article_id=a.id, start_offset=m.start, end_offset=m.end,
+                      kind=m.kind, text=m.text, name_ar=m.name_ar, name_en=m.name_en,
+                      entity_id=m.entity_id, title=m.title, country=m.country, lat=m.lat,
+                      lon=m.lon, provenance=m.source)
+            if m.kind == "place":
+                self._add_place(m)
+        for position, (event_id, e) in enumerate(zip(event_ids(a.id, x.events), x.events)):
+            self._add_event(a, event_id, position, e, ingested_at)
+
+    def _add_event(self, a: Article, event_id: str, position: int, e: Event,
+                   ingested_at: dt.datetime) -> None:
+        v = e.venue
+        self._add("events", id=event_id, article_id=a.id, position=position, type=e.type,
+                  name=e.name, start_date=e.start, end_date=e.end, status=e.status,
+                  venue_name_ar=v.name_ar if v else None, venue_name_en=v.name_en if v else None,
+                  venue_country=v.country if v else None, venue_lat=v.lat if v else None,
+                  venue_lon=v.lon if v else None, venue_entity_id=v.entity_id if v else None,
+                  participants=e.participants, confidence=e.confidence, themes=list(e.themes),
+                  trigger_start=e.trigger.start if e.trigger else None,
+                  trigger_end=e.trigger.end if e.trigger else None,
+                  trigger_text=a.text[e.trigger.start:e.trigger.end] if e.trigger else None,
+                  provenance=e.source or None)
+        for i, actor in enumerate(e.actors):
+            self._add("event_actors", event_id=event_id, position=i, name_ar=actor.name_ar,
+                      name_en=actor.name_en, kind=actor.kind, title=actor.title,
+                      entity_id=actor.entity_id)
+        for i, place in enumerate(e.about):
+            self._add("event_about", event_id=event_id, position=i, name_ar=place.name_ar,
+                      name_en=place.name_en, country=place.country, lat=place.lat,
+                      lon=place.lon, entity_id=place.entity_id)
+            self._add_place(place)
+        if v is not None:
+            self._add_place(v)
+        spans = [{"start": s.start, "end": s.end} for s in e.evidence]
+        self._add("event_sources", event_id=event_id, article_id=a.id,
+                  evidence_start=min((s.start for s in e.evidence), default=None),
+                  evidence_end=max((s.end for s in e.evidence), default=None),
+                  evidence=spans, claim=json.dumps(event_json(e), ensure_ascii=False),
+                  ingested_at=ingested_at)
+
+    def _add_place(self, p: Mention | Venue) -> None:
+        pid = place_id(p.name_ar, p.entity_id)
+        if pid not in self._places:
+            self._places.add(pid)
+            self._add("places", id=pid, name_ar=p.name_ar, name_en=p.name_en,
+                      country=p.country, lat=p.lat, lon=p.lon)
+
+    def arrow(self, table: str) -> pa.Table:
+        return pa.table(self.columns[table], schema=TABLE[table].arrow_schema())
+
+    def __len__(self) -> int:
+        return len(self.columns["articles"]["id"])

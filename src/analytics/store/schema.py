@@ -1,0 +1,116 @@
+"""The store's tables, declared once: column names, DuckDB types and Arrow types.
+
+Input: nothing (declarations). Output: the DDL that creates a store (`create_statements`) and the
+Arrow schemas the writer loads rows with (`arrow_schema`). The meaning of every column is
+documented in the package docstring (`analytics.store`); a test checks that each column here is
+named there.
+
+Bump `SCHEMA_VERSION` whenever a table or column changes. A store written under another version
+is never read as if it were this one: readers refuse it with a message, and
+`analytics ingest --rebuild` re-extracts its articles into a store of the current version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+SCHEMA_VERSION = 1
+
+SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32())])
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    sql_type: str
+    arrow_type: pa.DataType
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def create_statement(self) -> str:
+        cols = ",\n    ".join(f'"{c.name}" {c.sql_type}' for c in self.columns)
+        return f"CREATE TABLE {self.name} (\n    {cols}\n)"
+
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema([(c.name, c.arrow_type) for c in self.columns])
+
+
+def _c(name: str, sql_type: str) -> Column:
+    arrow = {
+        "VARCHAR": pa.string(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(),
+        "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "VARCHAR[]": pa.list_(pa.string()),
+        'STRUCT("start" INTEGER, "end" INTEGER)[]': pa.list_(SPAN),
+    }[sql_type]
+    return Column(name, sql_type, arrow)
+
+
+SPANS = 'STRUCT("start" INTEGER, "end" INTEGER)[]'
+
+# No PRIMARY KEY or UNIQUE constraints: DuckDB's ART indexes slow bulk loads and deletes, and the
+# writer is the only code that inserts (it enforces uniqueness of ids itself).
+TABLES: tuple[Table, ...] = (
+    Table("meta", (_c("key", "VARCHAR"), _c("value", "VARCHAR"))),
+    Table("articles", (
+        _c("id", "VARCHAR"), _c("title", "VARCHAR"), _c("published", "DATE"),
+        _c("source", "VARCHAR"), _c("url", "VARCHAR"), _c("text", "VARCHAR"),
+        _c("text_hash", "VARCHAR"), _c("ingested_at", "TIMESTAMP"),
+        _c("n_events", "INTEGER"), _c("n_mentions", "INTEGER"),
+    )),
+    Table("mentions", (
+        _c("article_id", "VARCHAR"), _c("start_offset", "INTEGER"), _c("end_offset", "INTEGER"),
+        _c("kind", "VARCHAR"), _c("text", "VARCHAR"), _c("name_ar", "VARCHAR"),
+        _c("name_en", "VARCHAR"), _c("entity_id", "VARCHAR"), _c("title", "VARCHAR"),
+        _c("country", "VARCHAR"), _c("lat", "DOUBLE"), _c("lon", "DOUBLE"),
+        _c("provenance", "VARCHAR"),
+    )),
+    Table("events", (
+        _c("id", "VARCHAR"), _c("article_id", "VARCHAR"), _c("position", "INTEGER"),
+        _c("type", "VARCHAR"), _c("name", "VARCHAR"),
+        _c("start_date", "DATE"), _c("end_date", "DATE"), _c("status", "VARCHAR"),
+        _c("venue_name_ar", "VARCHAR"), _c("venue_name_en", "VARCHAR"),
+        _c("venue_country", "VARCHAR"), _c("venue_lat", "DOUBLE"), _c("venue_lon", "DOUBLE"),
+        _c("venue_entity_id", "VARCHAR"), _c("participants", "INTEGER"),
+        _c("confidence", "DOUBLE"), _c("themes", "VARCHAR[]"),
+        _c("trigger_start", "INTEGER"), _c("trigger_end", "INTEGER"),
+        _c("trigger_text", "VARCHAR"), _c("provenance", "VARCHAR"),
+    )),
+    Table("event_actors", (
+        _c("event_id", "VARCHAR"), _c("position", "INTEGER"), _c("name_ar", "VARCHAR"),
+        _c("name_en", "VARCHAR"), _c("kind", "VARCHAR"), _c("title", "VARCHAR"),
+        _c("entity_id", "VARCHAR"),
+    )),
+    Table("event_about", (
+        _c("event_id", "VARCHAR"), _c("position", "INTEGER"), _c("name_ar", "VARCHAR"),
+        _c("name_en", "VARCHAR"), _c("country", "VARCHAR"), _c("lat", "DOUBLE"),
+        _c("lon", "DOUBLE"), _c("entity_id", "VARCHAR"),
+    )),
+    Table("event_sources", (
+        _c("event_id", "VARCHAR"), _c("article_id", "VARCHAR"),
+        _c("evidence_start", "INTEGER"), _c("evidence_end", "INTEGER"), _c("evidence", SPANS),
+        _c("claim", "VARCHAR"), _c("ingested_at", "TIMESTAMP"),
+    )),
+    Table("places", (
+        _c("id", "VARCHAR"), _c("name_ar", "VARCHAR"), _c("name_en", "VARCHAR"),
+        _c("country", "VARCHAR"), _c("lat", "DOUBLE"), _c("lon", "DOUBLE"),
+    )),
+)
+
+TABLE = {t.name: t for t in TABLES}
+
+# Tables whose rows belong to one article: replaced together when the article changes.
+ARTICLE_TABLES = ("articles", "mentions", "events", "event_actors", "event_about",
+                  "event_sources")
+
+
+def create_statements() -> list[str]:
+    return [t.create_statement() for t in TABLES]
