@@ -1,14 +1,126 @@
-"""`analytics ingest` (placeholder: being written)."""
+"""`analytics ingest INPUT... [--db PATH]`: read articles, extract, store.
+
+Input: article files (the formats of `analytics extract`). Output: the store at --db, a progress
+bar on standard error when it is a terminal, errors on standard error, and one summary line on
+standard output. Articles
+already stored with the same text and metadata are skipped before extraction.
+"""
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from analytics.cli.extract import iso_date
+from analytics.errors import AnalyticsError, StoreError
+from analytics.ingest import read_articles
+from analytics.model import Article
+from analytics.pipeline import process
+from analytics.store import IngestSummary, Store, default_db, read_stored_articles
+from analytics.store.database import batches
+
+BATCH = 256
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ingest", help="(ingest: not yet available)")
+    p = sub.add_parser(
+        "ingest", help="extract events and entities from articles and store them",
+        description="Read articles, extract events and entities, and store them in the "
+                    "embedded store. Idempotent: an article already stored with the same id, "
+                    "text and metadata is skipped; one whose text changed replaces all its "
+                    "records. The dashboard can stay open meanwhile: it shows the new data "
+                    "after a refresh.",
+        epilog="Exit status: 0 when every article was stored or skipped as unchanged, 1 when "
+               "any article failed (each failure is reported on standard error; the others "
+               "are stored), 2 for bad arguments.")
+    p.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help=".txt, .jsonl, .csv or .html files, directories of them, or - for "
+                        "JSONL on standard input")
+    p.add_argument("--db", type=Path, metavar="PATH",
+                   help="the store (default: $ANALYTICS_DB, else data/analytics.duckdb); "
+                        "created when missing")
+    p.add_argument("--published", type=iso_date, metavar="YYYY-MM-DD",
+                   help="publication date for .txt/.html input")
+    p.add_argument("--force", action="store_true",
+                   help="re-extract and replace articles even when unchanged (after an "
+                        "upgrade of the extractor)")
+    p.add_argument("--rebuild", action="store_true",
+                   help="build the store anew from the articles it holds (and any INPUT), "
+                        "re-extracting them all; also the way to upgrade a store written by "
+                        "an older version")
     p.set_defaults(run=run)
 
 
+class Progress:
+    """A progress bar on standard error when it is a terminal; silent otherwise (logs, CI)."""
+
+    def __init__(self) -> None:
+        self._bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm  # only for terminals: keeps imports light in scripts
+            self._bar = tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True)
+
+    def update(self, n: int) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def say(self, message: str) -> None:
+        if self._bar is not None:
+            self._bar.write(message, file=sys.stderr)
+        else:
+            print(message, file=sys.stderr)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("analytics ingest: not yet available")
+    if not args.inputs and not args.rebuild:
+        raise AnalyticsError("no INPUT given: name article files or directories, or - for "
+                             "JSONL on standard input (or use --rebuild)")
+    path: Path = args.db or default_db()
+    articles: Iterable[Article | AnalyticsError] = (
+        read_articles(args.inputs, published=args.published) if args.inputs else ())
+    if args.rebuild:
+        if not path.exists():
+            raise StoreError(f"no store at {path} to rebuild; ingest your files into it "
+                             f"without --rebuild")
+        articles = itertools.chain(read_stored_articles(path), articles)
+        store = Store(path, read_only=False, retry_seconds=10.0)  # its schema may be old
+    else:
+        store = Store.open(path)
+
+    progress = Progress()
+    failed = 0
+
+    def report(err: AnalyticsError) -> None:
+        nonlocal failed
+        failed += 1
+        progress.say(f"analytics ingest: {err}")
+
+    def waiting() -> None:
+        progress.say(f"analytics ingest: waiting for another ingest into {path} to finish")
+
+    try:
+        with store.writing(fresh=args.rebuild, force=args.force, on_wait=waiting) as writer:
+            for batch in batches(articles, BATCH):
+                readable = [a for a in batch if isinstance(a, Article)]
+                skip = writer.unchanged(readable)
+                todo: Iterator[Article | AnalyticsError] = (
+                    a for a in batch if not (isinstance(a, Article) and a.id in skip))
+                writer.write(process(todo, report))
+                progress.update(len(batch))
+    finally:
+        progress.close()
+    s = writer.summary
+    summary = IngestSummary(read=s.read + failed, stored=s.stored, replaced=s.replaced,
+                            unchanged=s.unchanged, failed=failed)
+    with Store.open(path, read_only=True) as reader:
+        counts = reader.counts()
+    print(f"analytics ingest: {summary.line()}; {path} holds {counts['articles']} articles, "
+          f"{counts['events']} events")
+    return 1 if failed else 0
