@@ -1,0 +1,107 @@
+"""What the dashboard shows, as SQL over the store: `(store, filters) -> DataFrame`.
+
+Input: an open `analytics.store.Store` and a `Filters` value. Output: pandas DataFrames, one per
+question a page asks. Every function builds its SQL from `filters.to_sql()` (parameters, never
+formatted values) and runs it through `store.query`, the one function that runs SQL; none
+touches duckdb or streamlit. Column names are the data's, in English; pages translate them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+import pandas as pd
+
+from analytics.filters import Filters
+
+
+class Queryable(Protocol):
+    """What the queries need of the store (`analytics.store.Store` has it)."""
+
+    def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame: ...
+
+
+def _filtered(filters: Filters) -> tuple[str, list[object]]:
+    """A CTE `f` of the events the filters keep, and its parameters."""
+    where, params = filters.to_sql()
+    return f"WITH f AS (SELECT e.* FROM events e WHERE {where})", params
+
+
+def key_figures(store: Queryable, filters: Filters) -> pd.DataFrame:
+    """One row: events, articles reporting them, distinct actors and venues, first and last
+    day."""
+    cte, params = _filtered(filters)
+    return store.query(f"""{cte}
+        SELECT
+          (SELECT count(*) FROM f) AS events,
+          (SELECT count(DISTINCT s.article_id) FROM event_sources s
+             JOIN f ON s.event_id = f.id) AS articles,
+          (SELECT count(DISTINCT a.name_ar) FROM event_actors a
+             JOIN f ON a.event_id = f.id) AS actors,
+          (SELECT count(DISTINCT f.venue_name_ar) FROM f) AS venues,
+          (SELECT min(f.start_date) FROM f) AS first_date,
+          (SELECT max(coalesce(f.end_date, f.start_date)) FROM f) AS last_date
+        """, params)
+
+
+def events_by_month(store: Queryable, filters: Filters) -> pd.DataFrame:
+    """`month` (first day), `type`, `events`: dated events counted by the month they start."""
+    cte, params = _filtered(filters)
+    return store.query(f"""{cte}
+        SELECT CAST(date_trunc('month', f.start_date) AS DATE) AS month, f.type,
+               count(*) AS events
+        FROM f WHERE f.start_date IS NOT NULL
+        GROUP BY ALL ORDER BY month, f.type
+        """, params)
+
+
+def events_by_type(store: Queryable, filters: Filters) -> pd.DataFrame:
+    """`type`, `events`: every kept event (dated or not), most frequent type first."""
+    cte, params = _filtered(filters)
+    return store.query(f"""{cte}
+        SELECT f.type, count(*) AS events FROM f GROUP BY ALL ORDER BY events DESC, f.type
+        """, params)
+
+
+def event_table(store: Queryable, filters: Filters) -> pd.DataFrame:
+    """The kept events, one row each, newest first: dates, type, name, status, venue, actors,
+    themes, participants, the articles that report them, confidence and the event's id."""
+    cte, params = _filtered(filters)
+    return store.query(f"""{cte},
+        actors AS (
+          SELECT a.event_id,
+                 string_agg(DISTINCT a.name_ar, '، ' ORDER BY a.name_ar) AS actors_ar,
+                 string_agg(DISTINCT coalesce(a.name_en, a.name_ar), ', '
+                            ORDER BY coalesce(a.name_en, a.name_ar)) AS actors_en
+          FROM event_actors a JOIN f ON a.event_id = f.id GROUP BY a.event_id),
+        sources AS (
+          SELECT s.event_id, string_agg(DISTINCT s.article_id, ' ' ORDER BY s.article_id)
+                 AS articles
+          FROM event_sources s JOIN f ON s.event_id = f.id GROUP BY s.event_id)
+        SELECT f.start_date, f.end_date, f.type, f.name, f.status,
+               f.venue_name_ar, f.venue_name_en, f.venue_country,
+               actors.actors_ar, actors.actors_en,
+               array_to_string(f.themes, ', ') AS themes,
+               f.participants, sources.articles, f.confidence, f.id
+        FROM f
+        LEFT JOIN actors ON actors.event_id = f.id
+        LEFT JOIN sources ON sources.event_id = f.id
+        ORDER BY f.start_date DESC NULLS LAST, f.type, f.id
+        """, params)
+
+
+def date_span(store: Queryable) -> tuple[dt.date | None, dt.date | None]:
+    """First and last day of any stored event (`(None, None)` when no event is dated): the
+    bounds of the sidebar's date range."""
+    row = store.query("""
+        SELECT min(start_date) AS first_date, max(coalesce(end_date, start_date)) AS last_date
+        FROM events""").iloc[0]
+    return as_date(row["first_date"]), as_date(row["last_date"])
+
+
+def as_date(value: object) -> dt.date | None:
+    """A day from what a DATE column becomes in pandas (Timestamp, date or missing)."""
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date()

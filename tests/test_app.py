@@ -1,0 +1,155 @@
+"""The dashboard, page by page, through Streamlit's AppTest (the app's own script runner, no
+browser) against a real store file built in a temporary directory from the hand-made extractions
+of test_queries.py (four events in two articles)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from test_queries import build_store
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory) -> Path:
+    return build_store(tmp_path_factory.mktemp("app") / "analytics.duckdb")
+
+
+@pytest.fixture
+def app(store_path, monkeypatch) -> AppTest:
+    monkeypatch.setenv("ANALYTICS_DB", str(store_path))
+    return AppTest.from_file(str(APP), default_timeout=60)
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def table(at: AppTest):
+    (df,) = at.dataframe
+    return df.value
+
+
+def test_overview_shows_the_key_figures_and_two_charts(app):
+    at = run(app)
+    assert at.title[0].value == "Overview"
+    assert metrics(at) == {"Events": "4", "Articles": "2", "Actors": "5", "Venues": "3",
+                           "Dates": "2016-04-21 – 2017-03-29"}
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_records_page_shows_one_row_per_event_and_offers_a_csv(app):
+    at = run(app)
+    run(at.switch_page("pages/records.py"))
+    assert at.title[0].value == "Events table"
+    df = table(at)
+    assert len(df) == 4
+    assert set(df["Type"]) == {"Meeting", "Summit", "Conference", "Visit"}
+    assert at.caption[0].value == "4 events"
+    assert [b.label for b in at.get("download_button")] == ["Download CSV"]
+
+
+def test_the_csv_download_is_utf8_with_a_byte_order_mark_and_follows_the_filters(
+        app, monkeypatch):
+    files: list[tuple[bytes, str, str | None]] = []
+    store_file = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, data, mimetype, kind, filename=None):
+        files.append((data, mimetype, filename))
+        return store_file(self, data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    at = run(app)
+    at.multiselect(key="types").set_value(["summit", "meeting"])
+    run(at.switch_page("pages/records.py"))
+    ((data, mimetype, filename),) = files
+    assert (mimetype, filename) == ("text/csv", "events.csv")
+    assert data.startswith("\ufeff".encode())
+    rows = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert list(rows["type"]) == ["summit", "meeting"]
+    assert "القمة العالمية للعمل الإنساني" in set(rows["name"])
+
+
+def test_choosing_an_event_type_narrows_the_table_and_the_url(app):
+    at = run(app)
+    run(at.switch_page("pages/records.py"))
+    at.multiselect(key="types").set_value(["summit"])
+    run(at)
+    assert list(table(at)["Name"]) == ["القمة العالمية للعمل الإنساني"]
+    assert at.query_params["type"] == "summit"
+
+
+def test_a_search_narrows_the_table(app):
+    at = run(app)
+    run(at.switch_page("pages/records.py"))
+    at.text_input(key="search").input("اسطنبول")
+    run(at)
+    assert list(table(at)["Venue"]) == ["Istanbul"]
+
+
+def test_a_date_range_narrows_the_figures(app):
+    at = run(app)
+    at.date_input(key="dates").set_value((dt.date(2016, 5, 1), dt.date(2017, 3, 29)))
+    at.checkbox(key="undated").uncheck()
+    run(at)
+    assert metrics(at)["Events"] == "2"
+    assert at.query_params["from"] == "2016-05-01"
+
+
+def test_filters_stay_when_the_page_changes(app):
+    at = run(app)
+    at.multiselect(key="types").set_value(["meeting", "conference"])
+    run(at)
+    assert metrics(at)["Events"] == "2"
+    run(at.switch_page("pages/records.py"))
+    assert set(table(at)["Type"]) == {"Meeting", "Conference"}
+
+
+def test_a_shared_url_opens_with_its_filters(app):
+    app.query_params.update({"type": "visit", "lang": "ar"})
+    at = run(app)
+    assert metrics(at)["الأحداث"] == "1"
+    assert at.multiselect(key="types").value == ["visit"]
+
+
+def test_arabic_turns_the_page_right_to_left_and_translates_it(app):
+    at = run(app)
+    at.radio(key="lang").set_value("ar")
+    run(at)
+    styles = [m.value for m in at.markdown if "<style>" in m.value]
+    assert len(styles) == 1
+    assert "direction: rtl" in styles[0]
+    assert "unicode-bidi: plaintext" in styles[0] and "text-align: start" in styles[0]
+    assert "bidi-override" not in styles[0]
+    assert at.title[0].value == "نظرة عامة"
+    assert metrics(at)["الأحداث"] == "4"
+    run(at.switch_page("pages/records.py"))
+    assert set(table(at)["النوع"]) == {"اجتماع", "قمة", "مؤتمر", "زيارة"}
+
+
+def test_english_pages_carry_no_right_to_left_style(app):
+    at = run(app)
+    assert not [m for m in at.markdown if "direction: rtl" in m.value]
+
+
+def test_without_a_store_the_dashboard_says_how_to_build_one(tmp_path, monkeypatch):
+    missing = tmp_path / "none.duckdb"
+    monkeypatch.setenv("ANALYTICS_DB", str(missing))
+    at = run(AppTest.from_file(str(APP), default_timeout=60))
+    (info,) = at.info
+    assert str(missing) in info.value and "analytics ingest data/sample" in info.value
+    assert not missing.exists()
