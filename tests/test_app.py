@@ -110,6 +110,22 @@ def test_a_date_range_narrows_the_figures(app):
     assert at.query_params["from"] == "2016-05-01"
 
 
+def test_a_range_being_picked_counts_from_its_first_day(app):
+    at = run(app)
+    at.date_input(key="dates").set_value((dt.date(2017, 1, 1),))
+    at.checkbox(key="undated").uncheck()
+    run(at)
+    assert metrics(at)["Events"] == "1"
+
+
+def test_when_nothing_matches_the_figures_are_zero(app):
+    at = run(app)
+    at.text_input(key="search").input("باريس")
+    run(at)
+    assert metrics(at) == {"Events": "0", "Articles": "0", "Actors": "0", "Venues": "0",
+                           "Dates": "–"}
+
+
 def test_filters_stay_when_the_page_changes(app):
     at = run(app)
     at.multiselect(key="types").set_value(["meeting", "conference"])
