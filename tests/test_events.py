@@ -272,3 +272,17 @@ def test_a_sitting_is_a_session_of_a_body_or_gathering_else_talks(text, expected
 ])
 def test_plural_triggers_count_when_reported(text, expected):
     assert types(find_events(doc_of(text), [], [])) == expected
+
+
+def test_events_on_the_sidelines_of_another_share_its_date():
+    text = ("بحث وزير الخارجية اليوم الثلاثاء مع نظيره المصري الملف الليبي، على هامش مشاركته في "
+            "أشغال الدورة 147 لمجلس جامعة الدول العربية.")
+    dates = [day(text, "اليوم الثلاثاء", dt.date(2017, 3, 7))]
+    events = find_events(doc_of(text, dt.date(2017, 3, 7)), [], dates)
+    assert [(e.type, e.start) for e in events] == [
+        ("meeting", dt.date(2017, 3, 7)), ("session", dt.date(2017, 3, 7))]
+
+
+def test_the_edition_of_a_festival_is_a_ceremony():
+    text = "تنطلق اليوم الدورة الثالثة لأيام قرطاج الموسيقية."
+    assert types(find_events(doc_of(text), [], [])) == ["ceremony"]

@@ -408,7 +408,13 @@ def type_of(doc: Doc, rule: TriggerRule, i: int, last: int) -> str:
         # A sitting of a summit or conference is one of its sessions; a sitting between
         # parties, of no named body, is talks.
         return "session" if _gathering_in_sentence(doc, i) else "meeting"
-    return "session" if rule.words[0] == "دوره" else rule.type
+    if rule.words[0] == "دوره":
+        # The edition of something that is neither a body nor a named kind of event ("الدورة
+        # الثالثة لأيام قرطاج الموسيقية") is a festival: a ceremony in the contract's types.
+        genitive = next((w for w in window if w.startswith("ل") and not w.startswith("لل")
+                         or w.startswith("لل")), None)
+        return "ceremony" if genitive else "session"
+    return rule.type
 
 
 _GATHERING_WORDS = frozenset({"قمه", "مؤتمر", "منتدي", "دوره", "ملتقي"})
@@ -712,6 +718,32 @@ def _headquarters_anaphora(doc: Doc, draft: _Draft, entities: list[Mention], hq_
     return None
 
 
+_LINK_WORDS = frozenset({"هامش", "خلال", "اطار", "ضمن", "اثناء", "مناسبه", "بمناسبه",
+                         "مشاركته", "مشاركتها", "مشاركه", "للمشاركه"})
+
+
+def _share_with_linked(doc: Doc, drafts: list[_Draft]) -> None:
+    """Events tied in one sentence by "على هامش", "خلال", "في إطار" happen at the same time
+    and place: each fills the date and venue the other lacks."""
+    first_sentence = {n: d.sentences[0] for n, d in enumerate(drafts)}
+    for a in range(len(drafts)):
+        for b in range(a + 1, len(drafts)):
+            if first_sentence[a] != first_sentence[b] and \
+                    first_sentence[b] not in drafts[a].sentences:
+                continue
+            ta, tb = drafts[a].triggers[0], drafts[b].triggers[0]
+            lo, hi = sorted((ta.last, tb.first))
+            between = {f for k in range(lo + 1, hi) for f in clitic_forms(doc.tokens[k].text)}
+            if not between & _LINK_WORDS:
+                continue
+            da, db = drafts[a], drafts[b]
+            for x, y in ((da, db), (db, da)):
+                if x.start is None and y.start is not None:
+                    x.start, x.end = y.start, y.end
+                if x.venue is None and y.venue is not None:
+                    x.venue, x.venue_strength = y.venue, y.venue_strength
+
+
 def _inherit_venues(doc: Doc, drafts: list[_Draft]) -> None:
     for n, draft in enumerate(drafts):
         if draft.venue is not None:
@@ -881,6 +913,7 @@ def find_events(doc: Doc, entities: list[Mention], dates: list[DateMention],
             by_sentence.setdefault(s, []).append(t)
     _attach_dates(doc, drafts, by_sentence, dates)
     about = _attach_venues(doc, drafts, entities, hq_venue)
+    _share_with_linked(doc, drafts)
     _inherit_venues(doc, drafts)
     _attach_participants(doc, drafts)
     events: list[Event] = []
