@@ -1,32 +1,32 @@
-"""Reading articles from files and standard input (placeholder: minimal JSONL/txt reader)."""
+"""Reading articles: files and standard input -> `Article`s (the first stage).
 
-from __future__ import annotations
+Input: paths of `.txt`, `.jsonl`, `.csv` and `.html` files, directories of them, or `-` for JSONL
+on standard input. Output: a stream of `Article | IngestError`, in input order; a bad article
+is an error in the stream and the next one is read. The only package that opens input files.
 
-import datetime as dt
-import json
-import sys
-from collections.abc import Iterator
-from pathlib import Path
+    for item in read_articles(["news.jsonl", "press/"], published=None):
+        ...
 
-from analytics.errors import IngestError
-from analytics.model import Article
+Modules: `readers` (formats, directories, the run-wide duplicate check), `records` (fields ->
+Article, the checks every format shares), `decode` (UTF-8, UTF-16, Windows-1256), `html`
+(visible text and metadata of a page).
+"""
 
+from analytics.ingest.decode import decode_bytes
+from analytics.ingest.html import Page, html_to_text
+from analytics.ingest.readers import READERS, STDIN, files_in, read_articles
+from analytics.ingest.records import article_from_record, parse_published
 
-def read_articles(inputs: list[str], published: dt.date | None = None
-                  ) -> Iterator[Article | IngestError]:
-    for name in inputs:
-        if name == "-":
-            lines = sys.stdin
-        elif name.endswith(".txt"):
-            p = Path(name)
-            yield Article(id=p.stem, text=p.read_text(encoding="utf-8"), published=published)
-            continue
-        else:
-            lines = open(name, encoding="utf-8")
-        for n, line in enumerate(lines, 1):
-            if line.strip():
-                o = json.loads(line)
-                pub = o.get("published")
-                yield Article(id=str(o["id"]), text=o.get("text") or "", title=o.get("title"),
-                              published=dt.date.fromisoformat(pub[:10]) if pub else None,
-                              source=o.get("source"), url=o.get("url"))
+SUFFIXES = tuple(READERS)
+
+__all__ = [
+    "STDIN",
+    "SUFFIXES",
+    "Page",
+    "article_from_record",
+    "decode_bytes",
+    "files_in",
+    "html_to_text",
+    "parse_published",
+    "read_articles",
+]
