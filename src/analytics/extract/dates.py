@@ -76,6 +76,7 @@ class _Atom:
     part: str | None = None    # early | mid | late
     row: str | None = None     # the knowledge row of the month name
     complete: bool = True      # False: a part word or a bare "الشهر", meaningful only joined
+    recurring: bool = False    # "الأول من أفريل من كل عام": no one day
 
     @property
     def yearly(self) -> bool:
@@ -140,6 +141,11 @@ _YEAR_CUES = frozenset({"عام", "سنه", "العام", "السنه"})
 _YEAR_PREPOSITIONS = frozenset({"في", "منذ", "حتي", "خلال", "قبل", "بعد", "موسم", "الي",
                                 "سنتي", "عامي", "مطلع", "بدايه", "نهايه", "موفي", "اواخر",
                                 "اوائل", "منتصف", "اواسط", "مستهل"})
+
+
+# An ambiguous month name after these is the month: "في مارس", "منذ ماي".
+_MONTH_PREPOSITIONS = frozenset({"في", "وفي", "خلال", "منذ", "حتي", "قبل", "بعد", "الي", "مطلع",
+                                 "بدايه", "نهايه", "اواخر", "اوائل", "منتصف", "اواسط", "موفي"})
 
 
 @lru_cache(maxsize=1)
@@ -245,8 +251,12 @@ def _day_range(days: str) -> tuple[int, int]:
     return numbers[0], numbers[-1]
 
 
+_RECURRING = re.compile(r"\s+(?:من\s+)?(?:كل|كافه)\s+(?:عام|سنه|شهر)(?!\w)")
+
+
 def _tails(g: _Grammar, m: re.Match[str], atom: _Atom) -> _Atom:
-    """Year, era and relative word after a month name."""
+    """Year, era and relative word after a month name; "من كل عام" after it."""
+    atom.recurring = _RECURRING.match(m.string, m.end()) is not None
     if m.group("year"):
         atom.year = int(m.group("year"))
     era = m.group("era")
@@ -288,8 +298,9 @@ def _atom(g: _Grammar, kind: str, m: re.Match[str], text: str) -> _Atom | None:
         atom = _tails(g, m, _Atom(start, end, "month", "rule:month", calendar=name.calendar,
                                   month=name.month, row=name.source))
         if name.ambiguous and not (m.group("pre") or atom.year or atom.rel is not None
-                                   or atom.yrel is not None):
-            return None      # "مارس" the verb, "رمضان" the name
+                                   or atom.yrel is not None
+                                   or _prev_word(text, start) in _MONTH_PREPOSITIONS):
+            return None      # "مارس" the verb, "رمضان" the name, "تيريزا ماي"
         atom.rule = {"hijri": "rule:hijri-month"}.get(name.calendar, "rule:month")
         if atom.year:
             atom.rule += "-year"
@@ -411,6 +422,7 @@ _ANCHOR_GLUE = re.compile(r"[\s/()\[\]،,:–—-]*(?:و?(?:ال)?موافق\s*(
 _EQUIV_GLUE = re.compile(r"[\s،,]*(?:و?(?:ال)?موافق\s*(?:ل\s*)?|\(|/)\s*")
 _RANGE_GLUE = re.compile(r"\s*(?:[-–—]|الي\s+غايه|لغايه|الي|حتي|و)\s*")
 _AND_RANGE_BEFORE = re.compile(r"(?:بين|يومي|ايام)\s*$")
+_AND_RANGE_START = re.compile(r"(?:يومي|ايام)\s")
 _PART_GLUE = re.compile(r"\s+(?:من\s+)?")
 # How far into a chain each kind sits: "اليوم" < "الخميس" < "23 مايو".
 _ANCHOR_RANK = {"deictic": 0, "weekday": 1, "day": 2, "numeric": 2}
@@ -506,8 +518,9 @@ def _joins_range(a: _Expr, b: _Expr, text: str) -> bool:
     m = _RANGE_GLUE.fullmatch(text, a.end, b.start) if b.start - a.end <= 16 else None
     if m is None:
         return False
-    if m.group().strip() == "و":
-        return _AND_RANGE_BEFORE.search(text, max(0, a.start - 12), a.start) is not None
+    if m.group().strip() == "و":    # "بين 10 و12 مارس", "يومي السبت 12 والأحد 13 نوفمبر"
+        return (_AND_RANGE_BEFORE.search(text, max(0, a.start - 12), a.start) is not None
+                or _AND_RANGE_START.match(text, a.start) is not None)
     return True
 
 
@@ -667,6 +680,8 @@ def _weekday(a: _Atom, ctx: _Context) -> dt.date | None:
 
 def _atom_value(a: _Atom, ctx: _Context) -> _Value:
     pub = ctx.published
+    if a.recurring:
+        return _Value(None, None, "day" if a.days else "month", False)
     if a.kind in ("day", "month"):
         if a.month is None:          # "15 من الشهر الجاري"
             if pub is None:
@@ -710,7 +725,7 @@ def _anchored(chain: list[_Atom], ctx: _Context) -> _Value:
         return _equivalence(*dates, ctx)
     date_atom = dates[0] if dates else None
     if date_atom is not None:
-        if date_atom.kind == "day" and weekday is not None and not date_atom.year:
+        if date_atom.yearly and weekday is not None and not date_atom.year:
             wd = weekday.weekday
             return _yearly(date_atom, ctx, prefer=lambda iv: iv[0].isoweekday() == wd)
         return _atom_value(date_atom, ctx)
@@ -761,7 +776,12 @@ def _range(a: _Expr, b: _Expr, ctx: _Context) -> _Value:
     va = _value(a, ctx)
     vb = _value(b, ctx)
     last_a, first_b = a.parts[-1], b.parts[-1]
-    if isinstance(last_a, _Atom) and isinstance(first_b, _Atom):
+    if a.kind == "single" and last_a.kind == "weekday" and last_a.rel is None and vb.first \
+            and b.kind == "anchored":
+        # "يومي الإثنين والثلاثاء 10 و11 أفريل": the weekday leads up to the dated day
+        day = vb.first - dt.timedelta(days=(vb.first.isoweekday() - last_a.weekday) % 7)
+        va = _Value(day, day, "day", vb.relative)
+    elif isinstance(last_a, _Atom) and isinstance(first_b, _Atom):
         if last_a.yearly and first_b.yearly and last_a.calendar == first_b.calendar \
                 and not last_a.year and (first_b.year or first_b.rel is not None
                                          or first_b.yrel is not None) and vb.last:
@@ -911,11 +931,18 @@ def tense_of(doc: Doc, norm_offset: int) -> str | None:
             break
         t = _word_tense(tokens[j].text)
         if t:
-            return t
+            return _negated(tokens, j, t)
     for j in range(k, min(len(tokens), k + _TENSE_AHEAD)):
         if j > k and _SENTENCE_END.search(text, tokens[j - 1].end, tokens[j].start):
             break
         t = _word_tense(tokens[j].text)
         if t:
-            return t
+            return _negated(tokens, j, t)
     return None
+
+
+def _negated(tokens, j: int, tense: str) -> str:
+    """"لم يحضر" is past and "لن يحضر" future, whatever the verb's own form says."""
+    before = tokens[j - 1].text if j else ""
+    return {"لم": "past", "ولم": "past", "فلم": "past", "لن": "future", "ولن": "future"}.get(
+        before, tense)
