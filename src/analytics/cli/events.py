@@ -16,8 +16,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-from analytics.store import Store
-
 CSV_COLUMNS = (
     "id", "type", "name", "start", "end", "status", "venue_name_ar", "venue_name_en",
     "venue_country", "venue_lat", "venue_lon", "participants", "actors_ar", "actors_en",
@@ -68,6 +66,8 @@ def write_csv(events: Iterable[dict[str, Any]], out: TextIO) -> None:
 def run(args: argparse.Namespace) -> int:
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(encoding="utf-8")  # the output is UTF-8 whatever the locale
+    from analytics.store import Store  # here, so that other commands never load DuckDB
+
     with Store.open(args.db, read_only=True) as store:
         write = write_csv if args.format == "csv" else write_jsonl
         write(store.events(), sys.stdout)

@@ -19,8 +19,6 @@ from analytics.errors import AnalyticsError, StoreError
 from analytics.ingest import read_articles
 from analytics.model import Article
 from analytics.pipeline import process
-from analytics.store import IngestSummary, Store, default_db, read_stored_articles
-from analytics.store.database import batches
 
 BATCH = 256
 
@@ -79,6 +77,10 @@ class Progress:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, so that other commands never load DuckDB.
+    from analytics.store import IngestSummary, Store, default_db, read_stored_articles
+    from analytics.store.database import batches
+
     if not args.inputs and not args.rebuild:
         raise AnalyticsError("no INPUT given: name article files or directories, or - for "
                              "JSONL on standard input (or use --rebuild)")

@@ -20,16 +20,18 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import duckdb
-import pandas as pd
 
 from analytics.errors import StoreError
 from analytics.model import Article, Extraction
 from analytics.store import files
 from analytics.store.snapshot import CATALOG, Locked, open_snapshot
 from analytics.store.writer import IngestSummary, Writer, stored_schema_version
+
+if TYPE_CHECKING:
+    import pandas as pd  # DuckDB imports it when a DataFrame is asked for; the CLI never does
 
 T = TypeVar("T")
 
@@ -172,11 +174,10 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Rows per table: what the ingest summary and `doctor` report."""
-        df = self.query("SELECT (SELECT count(*) FROM articles) AS articles, "
-                        "(SELECT count(*) FROM events) AS events, "
-                        "(SELECT count(*) FROM mentions) AS mentions, "
-                        "(SELECT count(*) FROM places) AS places")
-        return {k: int(v) for k, v in df.iloc[0].items()}
+        tables = ("articles", "events", "mentions", "places")
+        sql = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)
+        row = self._read(lambda cur: cur.execute(sql).fetchone(), sql)
+        return dict(zip(tables, row, strict=True))
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         identity = files.file_identity(self.path)
