@@ -182,7 +182,9 @@ def _grammar() -> _Grammar:
         "year": re.compile(rf"(?P<year>\d{{4}})(?!\d)(?:\s*(?P<era>{_ERA}){_END})?"),
         "weekday": re.compile(
             rf"(?:(?P<yawm>يوم|يومي)\s+)?(?P<wd>{_alt(lex.weekdays)}){_END}(?:/(?!\d))?"
-            rf"(?:\s+(?P<rel>{rel_alt}){_END})?"),
+            rf"(?:\s+(?P<rel>{rel_alt}){_END}"
+            # "يومي الجمعة 6 والسبت 7 جانفي": a day number only before another weekday
+            rf"|\s+(?P<wdday>\d{{1,2}})(?!\d)(?=\s*و\s*(?:يوم\s+)?(?:{_alt(lex.weekdays)})))?"),
         "deictic": re.compile(rf"(?P<dei>{_alt(deictic)}){_END}"),
         "period": re.compile(
             rf"(?:(?P<this>هذا|هذه)\s+)?(?P<period>{_alt(lex.kind('period'))}){_END}"
@@ -238,8 +240,15 @@ def _prev_word(text: str, i: int) -> str:
 
 
 def _prev_word_at(text: str, i: int) -> tuple[str, int]:
+    """The word before offset i and its start; a clitic attached at i ("و" of "والخميس") is
+    part of the word at i, not the one before."""
     m = _PREV_WORD.search(text, max(0, i - 24), i)
+    if m and m.end(1) == i and m.group(1) in _CLITICS:
+        m = _PREV_WORD.search(text, max(0, i - 28), m.start(1))
     return (m.group(1), m.start(1)) if m else ("", i)
+
+
+_CLITICS = frozenset({"و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"})
 
 
 def _key(s: str) -> str:
@@ -320,11 +329,12 @@ def _atom(g: _Grammar, kind: str, m: re.Match[str], text: str) -> _Atom | None:
         return _Atom(start, end, "year", "rule:hijri-year" if hijri else "rule:year",
                      calendar="hijri" if hijri else "gregorian", year=year)
     if kind == "weekday":
-        if _prev_word(text, start) in g.not_weekday_before:
-            return None      # "كل خميس", "صلاة الجمعة"
+        if _prev_word(text, _start_of_weekday_list(g, text, start)) in g.not_weekday_before:
+            return None      # "كل خميس", "صلاة الجمعة", "أيام الثلاثاء والخميس"
         rel = g.relative[m.group("rel")] if m.group("rel") else None
+        day = int(m.group("wdday")) if m.group("wdday") else None
         return _Atom(start, end, "weekday", "rule:weekday", weekday=g.weekdays[m.group("wd")],
-                     rel=rel)
+                     rel=rel, days=(day, day) if day else None)
     if kind == "deictic":
         word = _key(m.group("dei"))
         if word == "اليوم" and (_next_word(text, end) in g.not_today_after
@@ -339,6 +349,15 @@ def _atom(g: _Grammar, kind: str, m: re.Match[str], text: str) -> _Atom | None:
         return _Atom(start, end, "part", "rule:part", part=g.parts[m.group("part")],
                      complete=False)
     raise AssertionError(f"no builder for rule {kind!r}")
+
+
+def _start_of_weekday_list(g: _Grammar, text: str, start: int) -> int:
+    """Where "الثلاثاء والخميس" begins, seen from its last weekday."""
+    while True:
+        word, word_start = _prev_word_at(text, start)
+        if word_start == start or _strip_clitics(word) not in g.weekdays:
+            return start
+        start = word_start
 
 
 def _longest_first(items: list) -> list:
@@ -673,9 +692,24 @@ def _weekday(a: _Atom, ctx: _Context) -> dt.date | None:
         return pub + dt.timedelta(days=ahead or 7)
     if a.rel == -1:
         return pub - dt.timedelta(days=(7 - ahead) % 7 or 7)
-    if a.rel == 0 or ctx.tense(a.start) == "future":
+    if a.days:               # "السبت 10": the nearest Saturday that is a 10th
+        return _weekday_with_day(a.weekday, a.days[0], pub)
+    tense = "future" if a.rel == 0 else ctx.tense(a.start)
+    back = (7 - ahead) % 7
+    if tense == "future" or (tense is None and back > 3):
+        # Without a cue, the nearest such day: agency copy names a past day of the last few
+        # days by its weekday, and one further back with "الماضي".
         return pub + dt.timedelta(days=ahead)
-    return pub - dt.timedelta(days=(7 - ahead) % 7)
+    return pub - dt.timedelta(days=back)
+
+
+def _weekday_with_day(weekday: int, day: int, pub: dt.date) -> dt.date | None:
+    for shift in range(0, 190):
+        for sign in (1, -1):
+            d = pub + dt.timedelta(days=sign * shift)
+            if d.day == day and d.isoweekday() == weekday:
+                return d
+    return None
 
 
 def _atom_value(a: _Atom, ctx: _Context) -> _Value:
