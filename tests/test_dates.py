@@ -75,6 +75,10 @@ CASES = [
     ("يومي الإثنين والثلاثاء 10 و11 أفريل 2017", THU, D(2017, 4, 10), D(2017, 4, 11)),
     ("يومي السبت 12 نوفمبر والأحد 13 نوفمبر الحالي", D(2016, 11, 10),
      D(2016, 11, 12), D(2016, 11, 13)),
+    ("يشارك اليوم الثلاثاء وغدا الاربعاء في أشغال المنتدى", D(2017, 1, 17),
+     D(2017, 1, 17), D(2017, 1, 18)),
+    ("سيتوجهون الخميس والجمعة إلى تونس", THU, THU, D(2016, 4, 22)),
+    ("يومي الجمعة 6 والسبت 7 جانفي 2017 .", D(2016, 12, 31), D(2017, 1, 6), D(2017, 1, 7)),
     # --- month, month and year, year
     ("ستعقد القمة في مايو المقبل", THU, D(2016, 5, 1), D(2016, 5, 31)),
     ("تراجع في ديسمبر الماضي", D(2017, 1, 10), D(2016, 12, 1), D(2016, 12, 31)),
@@ -92,6 +96,11 @@ CASES = [
     ("الخميس المقبل", THU, D(2016, 4, 28), D(2016, 4, 28)),
     ("التقى الرئيس الأحد الماضي", THU, D(2016, 4, 17), D(2016, 4, 17)),
     ("انطلقت مساء الثلاثاء", D(2016, 9, 21), D(2016, 9, 20), D(2016, 9, 20)),
+    # no tense cue: the nearest such day
+    ("لخوض مباراة ضد الترجي يوم الأحد في ملعب رادس", D(2017, 2, 17),
+     D(2017, 2, 19), D(2017, 2, 19)),
+    ("توفيت مساء الإثنين طبيبة", D(2017, 2, 7), D(2017, 2, 6), D(2017, 2, 6)),
+    ("تستأنف صباح غد الأربعاء الجلسة العامة", D(2016, 11, 29), D(2016, 11, 30), D(2016, 11, 30)),
     # --- today, yesterday, tomorrow, and the agency's weekday check
     ("أعلن اليوم عن", THU, THU, THU),
     ("قال أمس إن", THU, D(2016, 4, 20), D(2016, 4, 20)),
@@ -190,6 +199,8 @@ def test_without_publication_date_absolute_expressions_resolve(text, first):
     "تم تسجيل 2016 حالة",                    # a count
     "في 3000 موقع",                          # a count after في, outside any year range
     "ولد خميس الجهيناوي",                    # a given name without the article
+    "مبرمجة أيام الثلاثاء والخميس",          # recurring, the whole list
+    "بساحة سوق السبت على الساعة الثامنة",    # a market's name
     "انتهت 4-صفر",                           # zero
 ])
 def test_words_that_only_look_like_dates_are_not_dates(text):
@@ -242,6 +253,11 @@ def test_mentions_are_in_text_order_and_do_not_overlap():
     assert [m.text for m in found] == ["أمس الأربعاء", "يومي 23-24 مايو المقبل", "عام 2015",
                                        "26 أبريل إلى 2 مايو 2015", "الأسبوع المقبل"]
     assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+
+
+def test_an_ordinal_that_belongs_to_a_noun_is_not_a_day():
+    found = dates_in("تراجعت خلال الأسبوع الثالث من شهر جانفي 2017 مقارنة", D(2017, 1, 25))
+    assert [(m.text, m.granularity) for m in found] == [("شهر جانفي 2017", "month")]
 
 
 def test_a_duration_far_from_its_start_extends_the_value_not_the_span():

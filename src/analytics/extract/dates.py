@@ -289,6 +289,8 @@ def _atom(g: _Grammar, kind: str, m: re.Match[str], text: str) -> _Atom | None:
         return _Atom(start, end, "numeric", rule, month=int(mo), days=(int(d), int(d)),
                      year=int(y))
     if kind == "day":
+        if m.group("ord") and _prev_word(text, start).startswith("ال"):
+            return None      # "الأسبوع الثالث من شهر جانفي": the ordinal is the week's
         name = g.months[_key(m.group("month"))]
         days = (_day_range(m.group("days")) if m.group("days")
                 else (g.ordinals[m.group("ord") or m.group("ord2")],) * 2)
@@ -539,8 +541,15 @@ def _joins_range(a: _Expr, b: _Expr, text: str) -> bool:
         return False
     if m.group().strip() == "و":    # "بين 10 و12 مارس", "يومي السبت 12 والأحد 13 نوفمبر"
         return (_AND_RANGE_BEFORE.search(text, max(0, a.start - 12), a.start) is not None
-                or _AND_RANGE_START.match(text, a.start) is not None)
+                or _AND_RANGE_START.match(text, a.start) is not None
+                or (_named_days(a) and _named_days(b)))   # "اليوم الثلاثاء وغدا الأربعاء"
     return True
+
+
+def _named_days(e: _Expr) -> bool:
+    """Days named from the publication date only: "اليوم", "الخميس", "غدا الأربعاء"."""
+    return all(isinstance(p, _Atom) and p.kind in ("deictic", "weekday") and p.rel is None
+               and not p.days for p in e.parts)
 
 
 # ---------------------------------------------------------------- step 3: days
