@@ -444,7 +444,7 @@ _EQUIV_GLUE = re.compile(r"[\s،,]*(?:و?(?:ال)?موافق\s*(?:ل\s*)?|\(|/)\
 _RANGE_GLUE = re.compile(r"\s*(?:[-–—]|الي\s+غايه|لغايه|الي|حتي|و)\s*")
 _AND_RANGE_BEFORE = re.compile(r"(?:بين|يومي|ايام)\s*$")
 _AND_RANGE_START = re.compile(r"(?:يومي|ايام)\s")
-_PART_GLUE = re.compile(r"\s+(?:من\s+)?")
+_PART_GLUE = re.compile(r"\s+")     # not "بداية من شهر جوان": that is "from June on"
 # How far into a chain each kind sits: "اليوم" < "الخميس" < "23 مايو".
 _ANCHOR_RANK = {"deictic": 0, "weekday": 1, "day": 2, "numeric": 2}
 
@@ -876,9 +876,13 @@ def _duration(g: _Grammar, m: re.Match[str]) -> tuple[str, int] | None:
         if n is None or (count not in (None, 1) and count != n):
             return None
         count = n
-    if not count or count > 366 or unit == "year":
+    if not count or count > _LONGEST_STRETCH.get(unit, 0):
         return None
     return unit, count
+
+
+# Longer stretches are sentences, terms and validity periods, not how long a date lasts.
+_LONGEST_STRETCH = {"day": 31, "week": 8, "month": 12}
 
 
 def _tokens_between(text: str, i: int, j: int) -> int:
@@ -892,12 +896,15 @@ def _with_duration(g: _Grammar, text: str, exprs: list[_Expr], k: int, v: _Value
     start, end = e.start, e.end
     if v.granularity != "day" or v.first != v.last or e.kind == "range":
         return v, start, end, ""
+    starts_stretch = g.start_cue_re.search(text, max(0, start - 30), start) is not None
     limit = min(exprs[k + 1].start if k + 1 < len(exprs) else len(text), end + 120)
     stop = _SENTENCE_END.search(text, end, limit)
     m = g.duration_re.search(text, end, stop.start() if stop else limit)
     if m and _tokens_between(text, end, m.start()) > _DURATION_REACH_TOKENS:
         m = None
-    if m is None and g.start_cue_re.search(text, max(0, start - 30), start):
+    if m and not starts_stretch and g.units[_key(m.group("unit"))][0] == "month":
+        m = None    # "قضت الأربعاء بالسجن لمدة 6 أشهر": a term, unless "ابتداء من" says so
+    if m is None and starts_stretch:
         lo = max(exprs[k - 1].end if k else 0, start - 120)
         before = list(g.duration_re.finditer(text, lo, start))
         m = before[-1] if before and not _SENTENCE_END.search(text, before[-1].end(), start) \
