@@ -6,6 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -169,3 +177,45 @@ def test_without_a_store_the_dashboard_says_how_to_build_one(tmp_path, monkeypat
     (info,) = at.info
     assert str(missing) in info.value and "analytics ingest data/sample" in info.value
     assert not missing.exists()
+
+
+# -- analytics serve ----------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def health(port: int) -> str | None:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+            return r.read().decode()
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def test_analytics_serve_answers_health_checks(store_path, tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "ANALYTICS_DB"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "analytics", "serve", "--db", str(store_path), "--port", str(port)],
+        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while health(port) is None and server.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert health(port) == "ok"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        _, stderr = server.communicate(timeout=30)
+    assert f"http://localhost:{port}" in stderr
+
+
+def test_analytics_serve_without_its_app_says_what_to_do(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "analytics", "serve", "--app",
+                           str(tmp_path / "nowhere.py")], capture_output=True, text=True,
+                          check=False, stdin=subprocess.DEVNULL)
+    assert done.returncode == 1
+    assert "no dashboard entry file" in done.stderr and "Traceback" not in done.stderr

@@ -11,18 +11,16 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 import tomllib
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from analytics.store import Store
+from test_app import free_port, health
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -164,20 +162,6 @@ def test_ci_passes_only_when_tests_ran_and_passed(ci_clone, probe, passes, summa
 
 
 # -- the real thing -------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def health(port: int) -> str | None:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-            return r.read().decode()
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
-
 
 @pytest.mark.slow
 def test_make_run_in_a_fresh_clone_serves_the_dashboard(tmp_path):
