@@ -8,6 +8,7 @@ the context a reader uses: a verb's tense, المقبل/الماضي, a weekday 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 
@@ -257,7 +258,7 @@ def test_mentions_are_in_text_order_and_do_not_overlap():
     found = dates_in(text)
     assert [m.text for m in found] == ["أمس الأربعاء", "يومي 23-24 مايو المقبل", "عام 2015",
                                        "26 أبريل إلى 2 مايو 2015", "الأسبوع المقبل"]
-    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
 
 
 def test_an_ordinal_that_belongs_to_a_noun_is_not_a_day():
@@ -310,7 +311,7 @@ def _check_offsets(text: str, published: dt.date | None) -> None:
         assert (m.first is None) == (m.last is None)
         if m.first:
             assert m.first <= m.last
-    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
 
 
 _DATE_WORDS = ["يوم", "يومي", "اليوم", "أمس", "غدا", "مايو", "ماي", "أيار", "جوان", "رجب",

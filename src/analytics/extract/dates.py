@@ -6,20 +6,21 @@ text, the first and last day it means (None when a careful reader could not tell
 granularity (day, week, month, year, part-of-month, part-of-year) and the rule that read it.
 
 Three steps, each a small function:
-1. `_find_atoms`: regular expressions over the normalized text find the pieces: a day and a
-   month ("23 مايو 2016", "يومي 23-24 ماي", "16 رجب 1437 هـ"), a month ("أيار المقبل"), a
-   numeric date ("23/05/2016"), a year ("عام 2016"), a weekday ("الاثنين القادم"), a deictic
-   day ("اليوم", "أمس"), a period ("الأسبوع المقبل"), a part word ("مطلع"). Where candidates
-   overlap, the longest wins.
+1. `_find_atoms`: the pieces of an expression. Each token is looked up (without its clitics)
+   in the lexicon; where one can start an expression, that rule's regular expression is
+   matched at that point of the normalized text: a day and a month ("23 مايو 2016", "يومي
+   23-24 ماي", "16 رجب 1437 هـ"), a month ("أيار المقبل"), a numeric date ("23/05/2016"), a
+   year ("عام 2016"), a weekday ("الاثنين القادم"), a deictic day ("اليوم", "أمس"), a period
+   ("الأسبوع المقبل"), a part word ("مطلع"). Where candidates overlap, the longest wins.
 2. `_combine`: neighbours a reader takes as one expression become one: "اليوم /الخميس/"
    (today, checked against the weekday), "الأحد الموافق 25 جوان 2017", a Hijri date and its
-   Gregorian equivalent, ranges ("من 26 أبريل إلى 2 مايو"), a part of a period ("أواخر الشهر
-   الجاري").
-3. `_resolve`: each expression becomes days. A month or a day without a year takes the year its
+   Gregorian equivalent, ranges ("من 26 أبريل إلى 2 مايو", "اليوم وغدا"), a part of a period
+   ("أواخر الشهر الجاري").
+3. `_value`: each expression becomes days. A month or a day without a year takes the year its
    relative word (المقبل، الماضي، الجاري) points to, else the one the tense of its clause
    points to if that is within half a year, else the nearest. A weekday is the next such day
-   (future clause) or the previous one, same day included. A duration after a start
-   ("ويستمر يومين") sets the last day.
+   in a future clause, the previous one (same day included) in a past one, else the nearest.
+   A duration after a start ("ويستمر يومين") sets the last day (`_with_duration`).
 
 The publication date is the only clock: without it, relative expressions resolve to None.
 """
@@ -278,79 +279,101 @@ def _tails(g: _Grammar, m: re.Match[str], atom: _Atom) -> _Atom:
     return atom
 
 
-def _atom(g: _Grammar, kind: str, m: re.Match[str], text: str) -> _Atom | None:
-    """The atom a rule's match stands for, or None when the match is not a date."""
-    start, end = m.span()
-    if kind == "numeric":
-        if m.group("d"):
-            d, mo, y, rule = m.group("d"), m.group("m"), m.group("y"), "rule:numeric-dmy"
-        else:
-            d, mo, y, rule = m.group("d2"), m.group("m2"), m.group("y2"), "rule:numeric-ymd"
-        return _Atom(start, end, "numeric", rule, month=int(mo), days=(int(d), int(d)),
-                     year=int(y))
-    if kind == "day":
-        if m.group("ord") and _prev_word(text, start).startswith("ال"):
-            return None      # "الأسبوع الثالث من شهر جانفي": the ordinal is the week's
-        name = g.months[_key(m.group("month"))]
-        days = (_day_range(m.group("days")) if m.group("days")
-                else (g.ordinals[m.group("ord") or m.group("ord2")],) * 2)
-        rule = "rule:day-range-month" if days[0] != days[1] else "rule:day-month"
-        if name.calendar == "hijri":
-            rule = rule.replace("rule:", "rule:hijri-")
-        atom = _Atom(start, end, "day", rule, calendar=name.calendar, month=name.month,
-                     days=days, row=name.source)
-        return _tails(g, m, atom)
-    if kind == "day-of-period":
-        rel = g.relative[m.group("rel")] if m.group("rel") else 0
-        return _Atom(start, end, "day", "rule:day-of-this-month", days=_day_range(m.group("days")),
-                     rel=rel)
-    if kind == "month":
-        name = g.months[_key(m.group("month"))]
-        atom = _tails(g, m, _Atom(start, end, "month", "rule:month", calendar=name.calendar,
-                                  month=name.month, row=name.source))
-        if name.ambiguous and not (m.group("pre") or atom.year or atom.rel is not None
-                                   or atom.yrel is not None
-                                   or _prev_word(text, start) in _MONTH_PREPOSITIONS):
-            return None      # "مارس" the verb, "رمضان" the name, "تيريزا ماي"
-        atom.rule = {"hijri": "rule:hijri-month"}.get(name.calendar, "rule:month")
-        if atom.year:
-            atom.rule += "-year"
-        return atom
-    if kind == "year":
-        year = int(m.group("year"))
-        hijri = m.group("era") in _HIJRI_ERAS
-        word, word_start = _prev_word_at(text, start)
-        bare = _strip_clitics(word)
-        if bare in _YEAR_CUES:
-            start = word_start + len(word) - len(bare)     # "لعام 2016" -> "عام 2016"
-        elif not hijri and word not in _YEAR_PREPOSITIONS \
-                and not (word[:1] in "وف" and word[1:] in _YEAR_PREPOSITIONS):
-            return None      # a count or an amount, not a year
-        elif not hijri and not BARE_YEARS[0] <= year <= BARE_YEARS[1]:
-            return None      # "في 3000 موقع"
-        return _Atom(start, end, "year", "rule:hijri-year" if hijri else "rule:year",
-                     calendar="hijri" if hijri else "gregorian", year=year)
-    if kind == "weekday":
-        if _prev_word(text, _start_of_weekday_list(g, text, start)) in g.not_weekday_before:
-            return None      # "كل خميس", "صلاة الجمعة", "أيام الثلاثاء والخميس"
-        rel = g.relative[m.group("rel")] if m.group("rel") else None
-        day = int(m.group("wdday")) if m.group("wdday") else None
-        return _Atom(start, end, "weekday", "rule:weekday", weekday=g.weekdays[m.group("wd")],
-                     rel=rel, days=(day, day) if day else None)
-    if kind == "deictic":
-        word = _key(m.group("dei"))
-        if word == "اليوم" and (_next_word(text, end) in g.not_today_after
-                                or _prev_word(text, start) in g.not_today_before):
-            return None      # "اليوم الأول", "اليوم العالمي", "في نفس اليوم"
-        return _Atom(start, end, "deictic", "rule:deictic", offset=g.deictic[word])
-    if kind == "period":
-        rel = g.relative[m.group("rel")] if m.group("rel") else (0 if m.group("this") else None)
-        return _Atom(start, end, "period", f"rule:period-{g.periods[m.group('period')]}",
-                     unit=g.periods[m.group("period")], rel=rel, complete=rel is not None)
-    if kind == "part":
-        return _Atom(start, end, "part", "rule:part", part=g.parts[m.group("part")],
-                     complete=False)
-    raise AssertionError(f"no builder for rule {kind!r}")
+# One builder a rule: the atom its match stands for, or None when the match is not a date.
+
+def _numeric_atom(g: _Grammar, m: re.Match[str], text: str) -> _Atom | None:
+    if m.group("d"):
+        d, mo, y, rule = m.group("d"), m.group("m"), m.group("y"), "rule:numeric-dmy"
+    else:
+        d, mo, y, rule = m.group("d2"), m.group("m2"), m.group("y2"), "rule:numeric-ymd"
+    return _Atom(m.start(), m.end(), "numeric", rule, month=int(mo), days=(int(d), int(d)),
+                 year=int(y))
+
+
+def _day_atom(g: _Grammar, m: re.Match[str], text: str) -> _Atom | None:
+    if m.group("ord") and _prev_word(text, m.start()).startswith("ال"):
+        return None      # "الأسبوع الثالث من شهر جانفي": the ordinal is the week's
+    name = g.months[_key(m.group("month"))]
+    days = (_day_range(m.group("days")) if m.group("days")
+            else (g.ordinals[m.group("ord") or m.group("ord2")],) * 2)
+    rule = "rule:day-range-month" if days[0] != days[1] else "rule:day-month"
+    if name.calendar == "hijri":
+        rule = rule.replace("rule:", "rule:hijri-")
+    atom = _Atom(m.start(), m.end(), "day", rule, calendar=name.calendar, month=name.month,
+                 days=days, row=name.source)
+    return _tails(g, m, atom)
+
+
+def _day_of_period_atom(g: _Grammar, m: re.Match[str], text: str) -> _Atom | None:
+    rel = g.relative[m.group("rel")] if m.group("rel") else 0
+    return _Atom(m.start(), m.end(), "day", "rule:day-of-this-month",
+                 days=_day_range(m.group("days")), rel=rel)
+
+
+def _month_atom(g: _Grammar, m: re.Match[str], text: str) -> _Atom | None:
+    name = g.months[_key(m.group("month"))]
+    rule = "rule:hijri-month" if name.calendar == "hijri" else "rule:month"
+    atom = _tails(g, m, _Atom(m.start(), m.end(), "month", rule, calendar=name.calendar,
+                              month=name.month, row=name.source))
+    if name.ambiguous and not (m.group("pre") or atom.year or atom.rel is not None
+                               or atom.yrel is not None
+                               or _prev_word(text, m.start()) in _MONTH_PREPOSITIONS):
+        return None      # "مارس" the verb, "رمضان" the name, "تيريزا ماي"
+    if atom.year:
+        atom.rule += "-year"
+    return atom
+
+
+def _year_atom(g: _Grammar, m: re.Match[str], text: str) -> _Atom | None:
+    start, year = m.start(), int(m.group("year"))
+    hijri = m.group("era") in _HIJRI_ERAS
+    word, word_start = _prev_word_at(text, start)
+    bare = _strip_clitics(word)
+    if bare in _YEAR_CUES:
+        start = word_start + len(word) - len(bare)     # "لعام 2016" -> "عام 2016"
+    elif not hijri and word not in _YEAR_PREPOSITIONS \
+            and not (word[:1] in "وف" and word[1:] in _YEAR_PREPOSITIONS):
+        return None      # a count or an amount, not a year
+    elif not hijri and not BARE_YEARS[0] <= year <= BARE_YEARS[1]:
+        return None      # "في 3000 موقع"
+    return _Atom(start, m.end(), "year", "rule:hijri-year" if hijri else "rule:year",
+                 calendar="hijri" if hijri else "gregorian", year=year)
+
+
+def _weekday_atom(g: _Grammar, m: re.Match[str], text: str) -> _Atom | None:
+    if _prev_word(text, _start_of_weekday_list(g, text, m.start())) in g.not_weekday_before:
+        return None      # "كل خميس", "صلاة الجمعة", "أيام الثلاثاء والخميس"
+    rel = g.relative[m.group("rel")] if m.group("rel") else None
+    day = int(m.group("wdday")) if m.group("wdday") else None
+    return _Atom(m.start(), m.end(), "weekday", "rule:weekday",
+                 weekday=g.weekdays[m.group("wd")], rel=rel, days=(day, day) if day else None)
+
+
+def _deictic_atom(g: _Grammar, m: re.Match[str], text: str) -> _Atom | None:
+    word = _key(m.group("dei"))
+    if word == "اليوم" and (_next_word(text, m.end()) in g.not_today_after
+                            or _prev_word(text, m.start()) in g.not_today_before):
+        return None      # "اليوم الأول", "اليوم العالمي", "في نفس اليوم"
+    return _Atom(m.start(), m.end(), "deictic", "rule:deictic", offset=g.deictic[word])
+
+
+def _period_atom(g: _Grammar, m: re.Match[str], text: str) -> _Atom | None:
+    rel = g.relative[m.group("rel")] if m.group("rel") else (0 if m.group("this") else None)
+    unit = g.periods[m.group("period")]
+    return _Atom(m.start(), m.end(), "period", f"rule:period-{unit}", unit=unit, rel=rel,
+                 complete=rel is not None)
+
+
+def _part_atom(g: _Grammar, m: re.Match[str], text: str) -> _Atom | None:
+    return _Atom(m.start(), m.end(), "part", "rule:part", part=g.parts[m.group("part")],
+                 complete=False)
+
+
+_BUILDERS: dict[str, Callable[[_Grammar, re.Match[str], str], _Atom | None]] = {
+    "numeric": _numeric_atom, "day": _day_atom, "day-of-period": _day_of_period_atom,
+    "month": _month_atom, "year": _year_atom, "weekday": _weekday_atom,
+    "deictic": _deictic_atom, "period": _period_atom, "part": _part_atom,
+}
 
 
 def _start_of_weekday_list(g: _Grammar, text: str, start: int) -> int:
@@ -431,7 +454,7 @@ def _find_atoms(g: _Grammar, doc: Doc) -> list[_Atom]:
         for kind in rules:
             m = g.rules[kind].match(text, pos)
             if m is not None:
-                atom = _atom(g, kind, m, text)
+                atom = _BUILDERS[kind](g, m, text)
                 if atom is not None:
                     found.append(atom)
     return _longest_first(found)
@@ -713,7 +736,7 @@ def _weekday(a: _Atom, ctx: _Context) -> dt.date | None:
 
 
 def _weekday_with_day(weekday: int, day: int, pub: dt.date) -> dt.date | None:
-    for shift in range(0, 190):
+    for shift in range(190):
         for sign in (1, -1):
             d = pub + dt.timedelta(days=sign * shift)
             if d.day == day and d.isoweekday() == weekday:
@@ -886,7 +909,7 @@ _LONGEST_STRETCH = {"day": 31, "week": 8, "month": 12}
 
 
 def _tokens_between(text: str, i: int, j: int) -> int:
-    return len(re.findall(rf"[^\W_]+", text[i:j]))
+    return len(re.findall(r"[^\W_]+", text[i:j]))
 
 
 def _with_duration(g: _Grammar, text: str, exprs: list[_Expr], k: int, v: _Value
