@@ -355,9 +355,9 @@ def test_an_interrupted_ingest_publishes_the_batches_it_completed(db):
 def test_a_second_writer_waits_for_the_first(db):
     Store.open(db).close()
     store = Store.open(db)
-    with store.writing(), pytest.raises(StoreError, match="another ingest"):
-        with store.writing(lock_timeout=0.2):
-            pass
+    with (store.writing(), pytest.raises(StoreError, match="another ingest"),
+          store.writing(lock_timeout=0.2)):
+        pass
     with store.writing(lock_timeout=0.2):
         pass  # free again once the first session ended
 

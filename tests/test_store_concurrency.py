@@ -20,6 +20,7 @@ import threading
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from analytics.model import Article, Extraction, Mention
@@ -213,6 +214,84 @@ def test_the_invariant_catches_a_stale_mention(tmp_path):
         assert store.query(INVARIANT_SQL)[["n", "ok"]].values.tolist() == [[1, 1]]
         store.ingest([stale])
         assert store.query(INVARIANT_SQL)[["n", "ok"]].values.tolist() == [[1, 0]]
+
+
+def build_synthetic_store(path: Path, articles: int) -> None:
+    """A store of the current schema filled by SQL: per article 660 characters of text, ten
+    mentions and two events, each with three actors and one source."""
+    from analytics.store.schema import SCHEMA_VERSION, create_statements
+
+    con = duckdb.connect(str(path))
+    for statement in create_statements():
+        con.execute(statement)
+    con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    n = articles
+    con.execute(f"""INSERT INTO articles SELECT 'a' || i, 'عنوان ' || i,
+        DATE '2014-01-01' + (i % 1500)::INT, 'outlet' || (i % 7), 'https://example.org/' || i,
+        (SELECT string_agg(md5((i * 31 + j)::VARCHAR), ' ') FROM range(20) r(j)),
+        md5(i::VARCHAR), TIMESTAMP '2024-01-01', 2, 10 FROM range({n}) t(i)""")
+    con.execute(f"""INSERT INTO mentions SELECT 'a' || (i // 10), (i % 10) * 60,
+        (i % 10) * 60 + 7, ['person', 'organization', 'place'][1 + i % 3], 'نص' || (i % 5000),
+        'اسم' || (i % 5000), 'name' || (i % 5000), 'id:' || (i % 5000), NULL, 'EG',
+        30.0 + (i % 100) / 10, 31.0, 'synthetic' FROM range({n * 10}) t(i)""")
+    con.execute(f"""INSERT INTO events SELECT 'ev-' || i, 'a' || (i // 2), i % 2,
+        ['meeting', 'summit', 'conference', 'forum', 'session', 'seminar', 'exhibition',
+         'visit', 'signing', 'launch', 'ceremony'][1 + i % 11],
+        CASE WHEN i % 3 = 0 THEN 'مؤتمر ' || i END, DATE '2014-01-01' + (i % 1500)::INT,
+        NULL, ['held', 'planned', 'ongoing'][1 + i % 3], 'مدينة' || (i % 2000),
+        'city' || (i % 2000), 'EG', 30.0, 31.0, 'geo:' || (i % 2000), NULL, 0.8,
+        ['culture', 'economy'], 10, 17, 'اجتماع', 'synthetic' FROM range({n * 2}) t(i)""")
+    con.execute(f"""INSERT INTO event_actors SELECT 'ev-' || (i // 3), i % 3,
+        'فاعل' || (i % 20000), 'actor' || (i % 20000), 'organization', NULL,
+        'org:' || (i % 20000) FROM range({n * 6}) t(i)""")
+    con.execute(f"""INSERT INTO event_sources SELECT 'ev-' || i, 'a' || (i // 2), 0, 300,
+        [{{'start': 0, 'end': 300}}], '{{}}', TIMESTAMP '2024-01-01' FROM range({n * 2}) t(i)""")
+    con.execute("INSERT INTO places SELECT 'geo:' || i, 'مدينة' || i, 'city' || i, 'EG', 30, 31 "
+                "FROM range(20000) t(i)")
+    con.execute("CHECKPOINT")
+    con.close()
+
+
+DASHBOARD_QUERIES = {
+    "events by month and type": """
+        SELECT date_trunc('month', start_date) AS month, type, count(*) AS n FROM events
+        WHERE start_date BETWEEN DATE '2015-01-01' AND DATE '2016-12-31' GROUP BY ALL""",
+    "top actors of meetings": """
+        SELECT a.name_ar, count(*) AS n FROM event_actors a JOIN events e ON e.id = a.event_id
+        WHERE e.type IN ('meeting', 'summit') GROUP BY 1 ORDER BY n DESC LIMIT 20""",
+    "a page of the filtered table": """
+        SELECT e.id, e.type, e.name, e.start_date, e.venue_name_ar, ar.title FROM events e
+        JOIN articles ar ON ar.id = e.article_id
+        WHERE e.start_date >= DATE '2016-01-01' AND e.name ILIKE '%مؤتمر 1%'
+        ORDER BY e.start_date DESC LIMIT 100""",
+    "venues for the map": """
+        SELECT venue_name_ar, venue_lat, venue_lon, count(*) AS n FROM events
+        WHERE venue_lat IS NOT NULL GROUP BY ALL""",
+    "key figures": """
+        SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM articles),
+               (SELECT count(DISTINCT name_ar) FROM event_actors)""",
+}
+
+
+@pytest.mark.slow
+def test_a_million_event_store_answers_in_under_a_second_and_takes_an_ingest_in_seconds(
+        tmp_path):
+    db = tmp_path / "big.duckdb"
+    build_synthetic_store(db, articles=500_000)
+    started = time.perf_counter()
+    with Store.open(db, read_only=True) as store:
+        assert time.perf_counter() - started < 1.0
+        store.query("SELECT 1")  # DuckDB imports pandas for the first DataFrame
+        for name, sql in DASHBOARD_QUERIES.items():
+            started = time.perf_counter()
+            store.query(sql)
+            assert time.perf_counter() - started < 1.0, name
+        text = "الجولة 1: اجتماع في القاهرة."
+        started = time.perf_counter()
+        with Store.open(db) as writer:
+            writer.ingest([Extraction(Article("new-1", text))])
+        assert time.perf_counter() - started < 5.0
+        assert store.counts()["articles"] == 500_001
 
 
 if os.name != "posix":  # pragma: no cover - the store's swap and lock are POSIX
