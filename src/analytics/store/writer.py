@@ -287,7 +287,12 @@ class Writer:
             self._create(self._con)
             self._start_empty = False  # later copies in this session start from its publish
             return
-        self._copy_seconds = files.copy_store(self.path, copy)
+        try:
+            self._copy_seconds = files.copy_store(self.path, copy)
+        except OSError as exc:
+            raise StoreError(f"{copy}: cannot copy the store beside itself to write it "
+                             f"({exc.strerror}); free disk space (the copy needs as much as "
+                             f"{self.path} takes) and try again") from None
         self._con = _connect(copy)
         stored_schema_version(self._con, self.path)
 
@@ -316,7 +321,11 @@ class Writer:
             raise StoreError(f"{self._copy}: closing the working copy failed ({exc}); the "
                              f"store at {self.path} is unchanged") from None
         self._con = None
-        files.publish(self._copy, self.path)
+        try:
+            files.publish(self._copy, self.path)
+        except OSError as exc:
+            raise StoreError(f"{self._copy}: cannot swap it in as {self.path} "
+                             f"({exc.strerror}); the store is unchanged") from None
         self._copy = None
         self._dirty = False
         self._last_publish = time.monotonic()
