@@ -7,10 +7,10 @@ import argparse
 import sys
 
 from analytics import __version__
-from analytics.cli import events, extract, ingest, serve
+from analytics.cli import doctor, events, extract, ingest, serve
 from analytics.errors import AnalyticsError
 
-COMMANDS = (extract, ingest, events, serve)
+COMMANDS = (extract, ingest, events, serve, doctor)
 
 
 def build_parser() -> argparse.ArgumentParser:
