@@ -180,6 +180,14 @@ def test_without_publication_date_relative_expressions_stay_unresolved(text):
     assert (m.first, m.last, m.relative) == (None, None, True)
 
 
+@pytest.mark.parametrize("published", [D(1, 1, 1), D(9999, 12, 31)])
+@pytest.mark.parametrize("text", ["غدا", "أمس", "الخميس المقبل", "الأحد الماضي", "العام المقبل",
+                                  "الشهر الماضي", "الأسبوع المقبل", "يومي السبت 10 والأحد 11 مايو"])
+def test_a_publication_date_at_the_ends_of_the_calendar_resolves_nothing(text, published):
+    m = only(text, published)
+    assert (m.first, m.last) == (None, None)
+
+
 @pytest.mark.parametrize("text,first", [
     ("23 مايو 2016", D(2016, 5, 23)),
     ("23/05/2016", D(2016, 5, 23)),

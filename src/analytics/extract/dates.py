@@ -582,7 +582,11 @@ class _Context:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.published = doc.article.published
+        published = doc.article.published
+        # A publication date outside the years news is dated in anchors nothing (and would
+        # carry date arithmetic past the calendar's ends).
+        self.published = published if published and \
+            GREGORIAN_YEARS[0] <= published.year <= GREGORIAN_YEARS[1] else None
         self._tense: dict[int, str | None] = {}
 
     def tense(self, offset: int) -> str | None:
