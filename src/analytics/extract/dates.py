@@ -629,15 +629,35 @@ def _hijri_year_of(day: dt.date) -> int | None:
         return None
 
 
+# A Hijri month with a year past this is dated by the Gregorian year: "رمضان سنة 1996".
+_LAST_HIJRI_YEAR = 1500
+
+
 def _interval_at(a: _Atom, y: int) -> Interval | None:
     """The days of a day/month atom in year y of its calendar."""
     if a.calendar == "hijri":
+        if y > _LAST_HIJRI_YEAR:
+            return _hijri_in_gregorian_year(a, y)
         return _hijri(y, a.month, *(a.days if a.days else (1, None)))
     if a.days:
         return _gregorian(y, a.month, *a.days)
     if not GREGORIAN_YEARS[0] <= y <= GREGORIAN_YEARS[1]:
         return None
     return dt.date(y, a.month, 1), dt.date(y, a.month, calendar.monthrange(y, a.month)[1])
+
+
+def _hijri_in_gregorian_year(a: _Atom, year: int) -> Interval | None:
+    """The first occurrence of a Hijri month (or day of it) that begins in a Gregorian year."""
+    if not GREGORIAN_YEARS[0] <= year <= GREGORIAN_YEARS[1]:
+        return None
+    hy = _hijri_year_of(dt.date(year, 1, 1))
+    if hy is None:
+        return None
+    for y in (hy, hy + 1):
+        iv = _hijri(y, a.month, *(a.days if a.days else (1, None)))
+        if iv and iv[0].year == year:
+            return iv
+    return None
 
 
 def _distance(iv: Interval, day: dt.date) -> int:
