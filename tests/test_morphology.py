@@ -129,6 +129,15 @@ def run_python(code: str, env: dict[str, str]) -> tuple[subprocess.CompletedProc
     return done, (json.loads(out[-1]) if out else {})
 
 
+def run_offline(code: str, env: dict[str, str]) -> list[str]:
+    """`run_python` that must succeed without a single connection attempt: its output lines
+    (without the attempts record)."""
+    done, net = run_python(code, env)
+    assert done.returncode == 0, done.stderr
+    assert net == {"network_attempts": []}
+    return done.stdout.splitlines()[:-1]
+
+
 def set_env(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
     for key in ("CAMELTOOLS_DATA", "HOME", "ANALYTICS_MORPHOLOGY"):
         if key in env:
@@ -205,14 +214,12 @@ def test_an_installed_ner_model_is_reported_but_not_run(env, monkeypatch):
 
 def test_reading_the_status_imports_no_camel_tools_data_module(env):
     install_camel_data(Path(env["CAMELTOOLS_DATA"]))
-    done, net = run_python(
+    out = run_offline(
         "from analytics.text.morphology import morphology_status\n"
         "assert morphology_status()['active']\n"
         "print(sorted(m for m in sys.modules if m.startswith(('camel_tools.data', "
         "'camel_tools.morphology', 'camel_tools.ner'))))\n", env)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0] == "[]"
-    assert net == {"network_attempts": []}
+    assert out == ["[]"]
 
 
 # ---------------------------------------------------------------- the analyzer
@@ -228,9 +235,8 @@ print(json.dumps({w: [a.is_proper_noun(w), a.lemma(w)] for w in words}, ensure_a
 
 def test_with_data_installed_proper_nouns_and_lemmas_come_from_the_database(env):
     install_camel_data(Path(env["CAMELTOOLS_DATA"]))
-    done, net = run_python(ANALYZE, env)
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.splitlines()[0]) == {
+    [out] = run_offline(ANALYZE, env)
+    assert json.loads(out) == {
         "باكو": [True, "باكو"],
         "بباكو": [True, "باكو"],       # the preposition is a prefix of the analysis
         "وباكو": [True, "باكو"],
@@ -239,40 +245,30 @@ def test_with_data_installed_proper_nouns_and_lemmas_come_from_the_database(env)
         "أمل": [False, "أمل"],         # hope (more likely) before Amal the name
         "القاهرة": [False, None],      # not in this tiny database
     }
-    assert net == {"network_attempts": []}
 
 
-def test_without_data_there_is_no_analyzer_and_camel_tools_data_is_never_imported(env):
-    done, net = run_python(
-        "from analytics.text.morphology import proper_noun_analyzer\n"
-        "assert proper_noun_analyzer() is None\n"
-        "assert not [m for m in sys.modules if m.startswith('camel_tools.data')]\n", env)
-    assert done.returncode == 0, done.stderr
-    assert net == {"network_attempts": []}
-
-
-def test_a_database_without_its_catalogue_is_never_loaded_so_nothing_is_downloaded(env):
-    install_camel_data(Path(env["CAMELTOOLS_DATA"]), catalogue=False)
-    done, net = run_python(
-        "from analytics.text.morphology import proper_noun_analyzer\n"
-        "assert proper_noun_analyzer() is None\n"
-        "assert not [m for m in sys.modules if m.startswith('camel_tools.data')]\n", env)
-    assert done.returncode == 0, done.stderr
-    assert net == {"network_attempts": []}
+@pytest.mark.parametrize("installed", ["nothing", "a database without its catalogue"])
+def test_without_usable_data_there_is_no_analyzer_and_camel_tools_data_is_never_imported(
+        env, installed):
+    """A database without catalogue.json must not be loaded either: importing
+    camel_tools.morphology would make camel_tools.data download the catalogue."""
+    if installed != "nothing":
+        install_camel_data(Path(env["CAMELTOOLS_DATA"]), catalogue=False)
+    run_offline("from analytics.text.morphology import proper_noun_analyzer\n"
+                "assert proper_noun_analyzer() is None\n"
+                "assert not [m for m in sys.modules if m.startswith('camel_tools.data')]\n",
+                env)
 
 
 def test_a_database_camel_tools_cannot_parse_is_reported_not_raised(env):
     root = install_camel_data(Path(env["CAMELTOOLS_DATA"]))
     (root / "data/morphology_db/tiny-msa/morphology.db").write_text("###DEFINES###\nnonsense\n",
                                                                     encoding="utf-8")
-    done, net = run_python(
-        "from analytics.text.morphology import load_analyzer\n"
-        "analyzer, why = load_analyzer()\n"
-        "assert analyzer is None\n"
-        "print(why)\n", env)
-    assert done.returncode == 0, done.stderr
-    assert "could not load" in done.stdout and "ANALYTICS_MORPHOLOGY=off" in done.stdout
-    assert net == {"network_attempts": []}
+    [why] = run_offline("from analytics.text.morphology import load_analyzer\n"
+                        "analyzer, why = load_analyzer()\n"
+                        "assert analyzer is None\n"
+                        "print(why)\n", env)
+    assert "could not load" in why and "ANALYTICS_MORPHOLOGY=off" in why
 
 
 def test_the_network_cut_does_catch_a_camel_tools_download(env):
@@ -293,8 +289,12 @@ def test_the_network_cut_does_catch_a_camel_tools_download(env):
 DOCTOR = "from analytics.cli import main\ncode = main({args!r})\nprint(json.dumps({{'exit': code}}))"
 
 
-def doctor(env: dict[str, str], *args: str) -> tuple[subprocess.CompletedProcess, dict]:
-    return run_python(DOCTOR.format(args=["doctor", *args]), env)
+def doctor(env: dict[str, str], *args: str, then: str = "") -> tuple[int, list[str]]:
+    """`analytics doctor ARGS` in a subprocess without network: its exit status and output
+    lines (and those of the code `then` runs after it)."""
+    out = run_offline(DOCTOR.format(args=["doctor", *args]) + then, env)
+    exit_line = next(n for n in range(len(out) - 1, -1, -1) if out[n].startswith('{"exit"'))
+    return json.loads(out[exit_line])["exit"], out[:exit_line] + out[exit_line + 1:]
 
 
 def test_doctor_says_what_is_installed_and_exits_0(env):
@@ -314,41 +314,36 @@ def test_doctor_says_what_is_installed_and_exits_0(env):
 
 def test_doctor_lists_every_knowledge_file_with_its_row_count(env):
     from analytics.knowledge import DATA_DIR, read_tsv
-    done, _ = doctor(env, "--json")
-    facts = json.loads("\n".join(done.stdout.splitlines()[:-2]))
+    code, out = doctor(env, "--json")
+    facts = json.loads("\n".join(out))
+    assert code == 0
     assert {f["file"]: f["rows"] for f in facts["knowledge"]["files"]} == {
         p.name: sum(1 for _ in read_tsv(p.name)) for p in DATA_DIR.glob("*.tsv")}
 
 
 def test_doctor_without_data_imports_no_camel_tools_data_module(env):
-    done, net = run_python(DOCTOR.format(args=["doctor"]) + "\nprint(sorted(m for m in "
-                           "sys.modules if m.startswith(('camel_tools.data', "
-                           "'camel_tools.morphology'))))", env)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-2] == "[]"
-    assert net == {"network_attempts": []}
+    code, out = doctor(env, then="\nprint(sorted(m for m in sys.modules if m.startswith("
+                                 "('camel_tools.data', 'camel_tools.morphology'))))")
+    assert (code, out[-1]) == (0, "[]")
 
 
 def test_doctor_load_reports_the_active_database_and_analyzes_a_proper_noun(env):
     root = install_camel_data(Path(env["CAMELTOOLS_DATA"]), ner=True)
-    done, net = doctor(env, "--json", "--load")
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
-    assert json.loads(lines[-2]) == {"exit": 0}
-    camel = json.loads("\n".join(lines[:-2]))["camel_tools"]
+    code, out = doctor(env, "--json", "--load")
+    assert code == 0
+    camel = json.loads("\n".join(out))["camel_tools"]
     assert camel["active"] is True and camel["loaded"] is True
     assert camel["morphology_db"] == str(root / "data/morphology_db/tiny-msa/morphology.db")
     assert camel["probe"] == {"word": "باكو", "known": True, "pos": "noun_prop",
                               "lemma": "باكو"}
     assert camel["ner_model"] == str(root / "data/ner/arabert") and not camel["ner_active"]
-    assert net == {"network_attempts": []}
 
 
 def test_doctor_load_fails_when_the_database_does_not_load(env):
     root = install_camel_data(Path(env["CAMELTOOLS_DATA"]))
     (root / "data/morphology_db/tiny-msa/morphology.db").write_text("garbage\n",
                                                                     encoding="utf-8")
-    done, net = doctor(env, "--load")
-    assert json.loads(done.stdout.splitlines()[-2]) == {"exit": 1}
-    assert "morphology: not active" in done.stdout and "could not load" in done.stdout
-    assert net == {"network_attempts": []}
+    code, out = doctor(env, "--load")
+    text = "\n".join(out)
+    assert code == 1
+    assert "morphology: not active" in text and "could not load" in text
