@@ -110,21 +110,37 @@ def _is_mark(ch: str) -> bool:
     return ch == TATWEEL or unicodedata.category(ch) == "Mn"
 
 
+# A letter followed by a combining hamza or madda (U+0653-U+0655) is a decomposed "أ", "ؤ",
+# "ئ", "آ": composed first (NFC), then normalized like the composed letter.
+_DECOMPOSED_RE = re.compile("[\u0621-\u064a][\u0653-\u0655]+")
+
+
+@lru_cache(maxsize=1)
+def _special_re() -> re.Pattern[str]:
+    return re.compile(_DECOMPOSED_RE.pattern + "|" + _resizing_re().pattern)
+
+
 def normalize(original: str) -> NormalizedText:
     """Matching form of `original`, with the offset map back to it."""
     text = original.translate(_translation())
-    if len(text) == len(original) and not _resizing_re().search(original):
+    if len(text) == len(original) and not _special_re().search(original):
         return NormalizedText(original, text, None)
-    table = char_table()
+    translation = _translation()
+    pieces: list[str] = []
     origin: list[int] = []
     pos = 0
-    for m in _resizing_re().finditer(original):
+    for m in _special_re().finditer(original):
         i = m.start()
+        pieces.append(original[pos:i].translate(translation))
         origin.extend(range(pos, i))
-        origin.extend([i] * len(table[original[i]]))
-        pos = i + 1
+        out = unicodedata.normalize("NFC", m.group()).translate(translation)
+        pieces.append(out)
+        origin.extend([i] * len(out))
+        pos = m.end()
+    pieces.append(original[pos:].translate(translation))
     origin.extend(range(pos, len(original)))
-    # Only resizing characters change length; the others map one to one.
+    text = "".join(pieces)
+    # Only the characters matched above change length; the others map one to one.
     assert len(origin) == len(text), "normalization table is inconsistent"
     return NormalizedText(original, text, tuple(origin))
 

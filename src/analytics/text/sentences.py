@@ -11,8 +11,10 @@ import re
 
 from analytics.model import Span
 
-# ".." is agency style for "moreover", not a full stop.
-_BOUNDARY_RE = re.compile(r"(?:(?:(?<!\.)\.(?!\.)|[!?؟؛]+)(?=\s|$|[\"'»”)])|\n+)")
+# ".." is agency style for "moreover", not a full stop; a one-letter word before a dot is an
+# abbreviation ("د." = Dr); closing quotes and brackets after the stop belong to the sentence.
+_BOUNDARY_RE = re.compile(
+    r"(?:(?:(?<!\.)(?<!\s\w)(?<!^\w)\.(?!\.)|[!?؟؛]+)[\"'»”)\]]*(?=\s|$)|\n+)")
 
 
 def split_sentences(text: str) -> list[Span]:
