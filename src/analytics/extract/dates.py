@@ -590,8 +590,10 @@ class _Context:
         self._tense: dict[int, str | None] = {}
 
     def tense(self, offset: int) -> str | None:
+        """past or future: an imperfect event verb ("يعقد") looks forward for dates."""
         if offset not in self._tense:
-            self._tense[offset] = tense_of(self.doc, offset)
+            t = tense_of(self.doc, offset)
+            self._tense[offset] = "future" if t == "present" else t
         return self._tense[offset]
 
 
@@ -997,7 +999,7 @@ def _atoms_of(e: _Expr) -> list[_Atom]:
 
 
 @lru_cache(maxsize=50_000)
-def _word_tense(word: str) -> str | None:
+def word_tense(word: str) -> str | None:
     cues = tense_cues()
     forms = (word, word[1:]) if len(word) > 3 and word[0] in "وف" else (word,)
     for f in forms:
@@ -1013,7 +1015,8 @@ def _word_tense(word: str) -> str | None:
 
 
 def tense_of(doc: Doc, norm_offset: int) -> str | None:
-    """"past" | "future" | None: the tense of the clause around a normalized offset, from the
+    """"past" | "present" | "future" | None: the tense of the clause around a normalized offset
+    (present: an imperfect event verb, "تنطلق", "يؤدي"), from the
     nearest cue word before it (up to eight words back, not across a sentence end), else just
     after it. Cues: future verbs (سـ، سوف), scheduling words (المقرر، المرتقب), imperfect event
     verbs (يعقد، تنطلق), المقبل/القادم; past verbs (عقد، اختتمت، قال), لم، منذ، الماضي، أمس."""
@@ -1026,20 +1029,20 @@ def tense_of(doc: Doc, norm_offset: int) -> str | None:
         following = tokens[j + 1].start if j + 1 < len(tokens) else norm_offset
         if _SENTENCE_END.search(text, tokens[j].end, max(following, tokens[j].end)):
             break
-        t = _word_tense(tokens[j].text)
+        t = word_tense(tokens[j].text)
         if t:
             return _negated(tokens, j, t)
     for j in range(k, min(len(tokens), k + _TENSE_AHEAD)):
         if j > k and _SENTENCE_END.search(text, tokens[j - 1].end, tokens[j].start):
             break
-        t = _word_tense(tokens[j].text)
+        t = word_tense(tokens[j].text)
         if t:
             return _negated(tokens, j, t)
     return None
 
 
 def _negated(tokens, j: int, tense: str) -> str:
-    """"لم يحضر" is past and "لن يحضر" future, whatever the verb's own form says."""
+    """"لم يحضر" is past, "لن يحضر" and "سوف يحضر" future, whatever the verb's own form says."""
     before = tokens[j - 1].text if j else ""
-    return {"لم": "past", "ولم": "past", "فلم": "past", "لن": "future", "ولن": "future"}.get(
-        before, tense)
+    return {"لم": "past", "ولم": "past", "فلم": "past", "لن": "future", "ولن": "future",
+            "سوف": "future", "وسوف": "future"}.get(before, tense)

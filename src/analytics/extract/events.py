@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from analytics.extract.dates import tense_of, word_tense
 from analytics.knowledge.themes import theme_keywords
 from analytics.knowledge.triggers import TriggerRule, blocking_contexts, trigger_index
 from analytics.model import Actor, DateMention, Event, Mention, Span, Venue
@@ -62,18 +63,6 @@ _VENUE_VERBS = frozenset({"تعقد", "ستعقد", "يعقد", "سيعقد", "�
                           "تنطلق", "انطلقت", "ينطلق", "انطلق", "جرت", "جري", "يجري", "تجري"})
 _SITE_WORDS = frozenset({"مقر", "بمقر", "مقره", "قصر", "بقصر", "بمدينه", "مدينه", "العاصمه",
                          "بالعاصمه", "منطقه", "بمنطقه", "فندق", "بفندق", "مركز", "قاعه", "بقاعه"})
-_FUTURE_WORDS = frozenset({"سوف", "المقبل", "المقبله", "القادم", "القادمه", "المقرر", "المرتقب",
-                           "المرتقبه", "المزمع", "المزمعه", "المنتظر", "المنتظره", "يعتزم",
-                           "تعتزم", "سيتم", "ستتم", "مرتقبه", "مرتقب", "مقرر", "مقرره"})
-_PAST_WORDS = frozenset({
-    "عقد", "عقدت", "انعقد", "انعقدت", "اختتم", "اختتمت", "اختتام", "شارك", "شاركت", "نظم",
-    "نظمت", "بحث", "بحثت", "التقي", "التقت", "استقبل", "استقبلت", "زار", "زارت", "وقع", "وقعت",
-    "اطلق", "اطلقت", "افتتح", "افتتحت", "احتضن", "احتضنت", "استضاف", "استضافت", "جري", "جرت",
-    "تم", "كان", "كانت", "الماضي", "الماضيه", "امس", "اجتمع", "اجتمعت", "ادي", "ادت", "اداها",
-    "حضر", "حضرت", "انتظم", "انتظمت", "اقيم", "اقيمت", "دشن", "دشنت", "تناول", "تطرق", "تناولت",
-    "تطرقت", "ترأس", "تراس", "ترأست", "تراست", "القي", "القت", "اكد", "اكدت", "الموقع", "الموقعه",
-    "المنعقد", "المنعقده", "انطلقت", "انطلق", "تباحث", "حل", "وصل", "وصلت", "توج", "توجت"})
-_PRESENT_PREFIXES = ("ي", "ت", "تت", "يت")
 _DEMONSTRATIVES = frozenset({"هذا", "هذه", "ذلك", "تلك", "نفس"})
 _STOP_NAME = frozenset({
     "التي", "الذي", "اللذين", "اللتين", "الذين", "والتي", "والذي", "حول", "في", "على", "علي",
@@ -348,7 +337,7 @@ def _reported(doc: Doc, i: int, last: int, official_at: list[bool]) -> bool:
     for k in range(i - 1, max(-1, i - 9), -1):
         if any(c in doc.norm.text[tokens[k].end:tokens[k + 1].start] for c in ".؛\n"):
             break
-        if _word_tense(tokens[k].text) == "past":
+        if word_tense(tokens[k].text) == "past":
             return True
     following = [tokens[k].text for k in range(last + 1, min(len(tokens), last + 3))]
     return "مع" in following and any(official_at[last + 1:last + 8])
@@ -514,8 +503,8 @@ def _adjective_like(word: str) -> bool:
 
 
 def _looks_like_verb(word: str) -> bool:
-    return word in _PAST_WORDS or word in _VENUE_VERBS or (
-        word.startswith(("سي", "ست")) and len(word) > 4)
+    return word in _VENUE_VERBS or word_tense(word) in ("past", "present", "future") and not \
+        word.startswith("ال")
 
 
 def _strip_clitics(name: str) -> str:
@@ -830,49 +819,19 @@ def _themes(doc: Doc, draft: _Draft, name: str | None) -> tuple[str, ...]:
 # ---------------------------------------------------------------- status
 
 def _clause_tense(doc: Doc, trig: Trigger) -> str | None:
-    """past | present | future from the words around the trigger, within its clause."""
-    tokens = doc.tokens
-    lo = max(0, trig.first - 6)
-    hi = min(len(tokens), trig.last + 5)
-    verdict = None
-    for k in range(trig.first - 1, lo - 1, -1):
-        gap = doc.norm.text[tokens[k].end:tokens[k + 1].start]
-        if any(c in gap for c in ".؛;\n"):
-            break
-        w = tokens[k].text
-        found = _word_tense(w)
-        if found:
-            verdict = found
-            break
+    """past | present | future of the trigger's clause (dates.tense_of); a verb trigger's own
+    form counts first ("التقى" past, "يلتقي" present, "سيلتقي" future)."""
     if trig.rule.pos == "verb":
-        own = _word_tense(tokens[trig.first].text, verb_trigger=True)
-        verdict = own or verdict
-    for k in range(trig.last + 1, hi):
-        w = tokens[k].text
-        if w in _FUTURE_WORDS:
-            return "future"
-        if w in ("الماضي", "الماضيه", "امس"):
-            return "past"
-    return verdict
-
-
-def _word_tense(word: str, verb_trigger: bool = False) -> str | None:
-    forms = [word] + [f for f in clitic_forms(word)[1:] if word[0] in "وف"]
-    for w in forms:
-        if w in _FUTURE_WORDS or w == "سوف":
-            return "future"
-        if w.startswith(("سي", "ست", "سن")) and len(w) >= 5:
-            return "future"
-        if w in _PAST_WORDS:
-            return "past"
-        if verb_trigger and w.startswith(_PRESENT_PREFIXES):
-            return "present"
-        if w in _VENUE_VERBS and w.startswith(_PRESENT_PREFIXES):
-            return "present"
-        if w in ("يشارك", "تشارك", "يؤدي", "تؤدي", "يواصل", "تتواصل", "تتواصل", "يشرف", "تشهد",
-                 "يشهد", "يجري", "تجري", "تنطلق", "ينطلق", "تنعقد", "ينعقد", "تحتضن", "يحتضن"):
-            return "present"
-    return None
+        own = word_tense(doc.tokens[trig.first].text)
+        if own is None:
+            word = doc.tokens[trig.first].text
+            stem = word[1:] if word[0] in "وف" and len(word) > 3 else word
+            own = "present" if stem[0] in "يت" else "past"
+        if own != "present" or trig.first == 0 or doc.tokens[trig.first - 1].text not in (
+                "سوف", "وسوف"):
+            return own
+        return "future"
+    return tense_of(doc, doc.tokens[trig.first].start)
 
 
 def _status(doc: Doc, draft: _Draft) -> str | None:

@@ -24,7 +24,7 @@ TENSE_FILE = "tense_cues.tsv"
 CALENDARS = ("gregorian", "hijri")
 PARTS = ("early", "mid", "late")
 UNITS = ("day", "week", "month", "year")
-TENSES = ("past", "future", "none")
+TENSES = ("past", "present", "future", "none")
 # kind -> whether its rows carry a value
 WORD_KINDS = {
     "relative": True, "deictic": True, "part": True, "unit": True, "period": True,
