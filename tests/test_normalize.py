@@ -75,7 +75,14 @@ def test_normalize_key_folds_whitespace_of_names_and_patterns():
     assert normalize_key("  منظمة \t التعاون\nالإسلامي ") == "منظمه التعاون الاسلامي"
 
 
-@pytest.mark.parametrize("word", ["سأل", "مسؤول", "رئيس", "إسلام", "القرآن"])
+@pytest.mark.parametrize("word", [
+    "سأل", "مسؤول", "رئيس", "إسلام", "القرآن",
+    *(pytest.param(w, marks=pytest.mark.xfail(
+        strict=True, reason="bug in text/normalize.py, reported: with a vowel mark between "
+        "the letter and the hamza (NFD puts fatha/damma/kasra first), the sequence is not "
+        "composed and the word still splits: _DECOMPOSED_RE could allow marks in between"))
+      for w in ("سَأَلَ", "مَسْؤُولٌ", "رَئِيسُ", "إِسْلَام", "أُمَم")),
+])
 def test_a_word_in_decomposed_form_stays_one_token(word):
     decomposed = unicodedata.normalize("NFD", word)
     assert decomposed != word
@@ -86,16 +93,17 @@ def test_a_word_in_decomposed_form_stays_one_token(word):
 # ---------------------------------------------------------------- properties
 
 # Characters of Arabic news and what normalization does to them: letters, marks, tatweel,
-# invisible characters, ligatures, presentation forms, digits, spaces, punctuation, Latin.
-# (Decomposed hamza/madda marks are composed first: see the test above.)
-ARABIC_NEWS_CHARS = st.sampled_from(
+# invisible characters, ligatures, presentation forms, digits, spaces, punctuation, Latin, and
+# decomposed hamza/madda letters (a letter and its combining mark, composed first: see above).
+ARABIC_NEWS_UNITS = st.sampled_from(
     [chr(c) for c in range(0x0621, 0x064B)] + [chr(c) for c in range(0x064B, 0x0653)]
     + ["\u0670", "\u0640", "\u0640"] + list("\u200b\u200c\u200d\u200e\u200f\u202b\u202c"
                                             "\u2066\u2069\u061c\ufeff\u0000\u00ad")
     + [chr(c) for c in range(0xFEF5, 0xFEFD)] + [chr(c) for c in range(0xFE8D, 0xFEF5, 3)]
     + list("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹0123456789") + [" ", " ", " ", "\n", "\u00a0", "\t"]
-    + list(".،؛؟!:«»()-/") + list("abcXYZ"))
-ARABIC_NEWS = st.text(ARABIC_NEWS_CHARS, max_size=60)
+    + list(".،؛؟!:«»()-/") + list("abcXYZ")
+    + ["\u0627\u0653", "\u0627\u0654", "\u0627\u0655", "\u0648\u0654", "\u064a\u0654"])
+ARABIC_NEWS = st.lists(ARABIC_NEWS_UNITS, max_size=60).map("".join)
 ANY_TEXT = st.text(max_size=80)
 
 
