@@ -112,7 +112,8 @@ def _is_mark(ch: str) -> bool:
 
 # A letter followed by a combining hamza or madda (U+0653-U+0655) is a decomposed "أ", "ؤ",
 # "ئ", "آ": composed first (NFC), then normalized like the composed letter.
-_DECOMPOSED_RE = re.compile("[\u0621-\u064a][\u0653-\u0655]+")
+# Vowel marks may stand between the letter and the hamza (NFD orders fatha before hamza).
+_DECOMPOSED_RE = re.compile("[\u0621-\u064a][\u064b-\u0652]*[\u0653-\u0655][\u064b-\u0655]*")
 
 
 @lru_cache(maxsize=1)
