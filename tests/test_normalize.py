@@ -99,7 +99,8 @@ ARABIC_NEWS_UNITS = st.sampled_from(
     + [chr(c) for c in range(0xFEF5, 0xFEFD)] + [chr(c) for c in range(0xFE8D, 0xFEF5, 3)]
     + list("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹0123456789") + [" ", " ", " ", "\n", "\u00a0", "\t"]
     + list(".،؛؟!:«»()-/") + list("abcXYZ")
-    + ["\u0627\u0653", "\u0627\u0654", "\u0627\u0655", "\u0648\u0654", "\u064a\u0654"])
+    + ["\u0627\u0653", "\u0627\u0654", "\u0627\u0655", "\u0648\u0654", "\u064a\u0654",
+       "\u0627\u064e\u0654", "\u0627\u0650\u0655", "\u0648\u064f\u0654", "\u064a\u0650\u0654"])
 ARABIC_NEWS = st.lists(ARABIC_NEWS_UNITS, max_size=60).map("".join)
 ANY_TEXT = st.text(max_size=80)
 
