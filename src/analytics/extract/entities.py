@@ -1,9 +1,659 @@
-"""Persons, organizations and places (placeholder until the knowledge base lands)."""
+"""Persons, organizations and places: Doc -> Mentions.
+
+Candidates come from independent finders, each a small function over the Doc's tokens:
+1. `knowledge_matches`: the gazetteer and the organization base, as one lexicon keyed by a
+   name's first word; the longest name wins, and the first word may carry proclitics
+   ("بمنظمة", "وللأمم", "بالقاهرة", tried through `clitic_forms`).
+2. `unknown_organizations`: a head noun (org_heads.tsv: وزارة، حركة، هيئة ...) and its genitive
+   and adjective chain, up to a verb, a preposition or punctuation.
+3. `unknown_places`: the name after a place noun ("بمدينة إلتمان", "معتمدية البرادعة").
+4. `persons`: a title or role and the name after it, a verb of saying and the name after it,
+   and known given names with a surname.
+Then one policy decides between overlapping candidates (`resolve_overlaps`: the longest span
+wins; knowledge beats a pattern at equal length), and two passes over what is left add the
+later mentions: a known person's surname alone ("الجهيناوي"), and "المنظمة"/"الجامعة" for
+the last organization named with that head noun.
+
+Every Mention's offsets are into the original text (`text[start:end] == mention.text`, clitics
+included); `name_ar` is the canonical name without clitics and `name_en` comes from the
+knowledge base or `romanize`.
+"""
+
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from analytics.knowledge import read_tsv
+from analytics.knowledge.organizations import Organization, load_organizations
+from analytics.knowledge.persons import GivenName, PersonKnowledge, load_person_knowledge
+from analytics.knowledge.places import Place, load_gazetteer
 from analytics.model import Mention
 from analytics.text.doc import Doc
+from analytics.text.normalize import normalize_key
+from analytics.text.tokens import clitic_forms
 
+# Grammar words that end a name or a role phrase: prepositions, particles, relatives,
+# demonstratives and clause openers. Matched on the normalized token.
+STOP_WORDS = frozenset(normalize_key(w) for w in """
+في على علي من إلى الى عن مع حول خلال بعد قبل منذ ضد لدى لدي عند عبر نحو دون بين حتى أمام وراء
+أن إن أنه انه إنه أنها انها كان كانت قد لقد لم لن لا ما ماذا متى كيف أين اين هل ثم أو او بل لكن
+الذي التي الذين اللذين اللتين اللواتي هذا هذه ذلك تلك هؤلاء هناك هنا كل بعض جميع غير سوى أي
+وهو وهي هو هي هم هما نحن أنا يوم أمس امس اليوم غدا صباح مساء مساء ليلة عام سنة شهر أيضا كما
+حيث إذ إذا اذا لأن بأن وأن وان فإن كذلك جدا فقط تم يتم سيتم وذلك ضمن إثر اثر وفق حسب بحسب
+""".split())
+# Adjectives that belong to a role, never to a name ("وزير الخارجية الأسبق").
+ROLE_ADJECTIVES = frozenset(normalize_key(w) for w in """
+السابق السابقة الأسبق الأسبقة الحالي الحالية الجديد الجديدة المستقيل المستقيلة المكلف المكلفة
+المساعد المساعدة الأول الأولى العام العامة الخاص الخاصة الدائم الدائمة المقيم الرسمي الرسمية
+""".split())
+# Nouns that open a place name the gazetteer may not know ("بمدينة إلتمان"); the name is what
+# follows them. Place cues also license a gazetteer name that is a common word (مالي).
+PLACE_HEADS = frozenset(normalize_key(w) for w in
+                        "مدينة بلدة قرية معتمدية ولاية محافظة إقليم جزيرة عاصمة".split())
+PLACE_CUES = PLACE_HEADS | frozenset(normalize_key(w) for w in
+                                     "في الى إلى من دولة جمهورية العاصمة بلاد".split())
+# Nouns that name a site together with what follows ("مطار النفيضة", "قلعة حلب").
+SITE_HEADS = frozenset(normalize_key(w) for w in
+                       "مطار ميناء قلعة قصر شارع ساحة ملعب فندق قاعدة جامع مسجد".split())
+NAME_PARTICLES = frozenset(normalize_key(w) for w in "بن ابن بنت ولد أبو ابو أبي عبد آل".split())
+# Head nouns of organizations that a later bare "المنظمة" / "الجامعة" ... refers back to.
+ANAPHORA_HEADS = frozenset(normalize_key(w) for w in """
+المنظمة الجامعة الوكالة الاتحاد المجلس الهيئة الحركة الحزب المفوضية اللجنة الصندوق البنك
+البرنامج الحلف الوزارة الرئاسة المحكمة الجمعية الرابطة النقابة المؤسسة الشركة المركز
+""".split())
+COMMON_ZIPF = 4.0  # a word this frequent in general Arabic is a word, not an unknown name
+_DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class LexEntry:
+    words: tuple[str, ...]
+    kind: str                    # place | organization
+    place: Place | None = None
+    org: Organization | None = None
+    cue_only: bool = False
+    strippable: bool = True      # may match with a proclitic that is not "ال"-bearing
+
+
+@dataclass
+class Candidate:
+    first: int                   # token indexes, [first, last)
+    last: int
+    kind: str
+    name_ar: str
+    name_en: str | None
+    source: str
+    knowledge: bool
+    entity_id: str | None = None
+    title: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    @property
+    def size(self) -> int:
+        return self.last - self.first
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    lexicon: dict[str, tuple[LexEntry, ...]]
+    persons: PersonKnowledge
+    common: dict[str, float]
+    demonym_stems: frozenset[str]
+    org_heads: dict
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> Knowledge:
+    """Every lookup the finders use, built once per process."""
+    gaz, orgs = load_gazetteer(), load_organizations()
+    entries: dict[tuple[str, ...], LexEntry] = {}
+    # Adjectives of countries and continents ("التونسية", "الأوروبي"), not of cities: city
+    # adjectives are family names ("البغدادي").
+    stems: set[str] = {"عرب", "امم", "اورب", "اوروب", "اسيو", "اسلام", "امريك", "اميرك"}
+    for key, place in gaz.by_key.items():
+        words = tuple(key.split())
+        strippable = place.kind != "city" or (place.population or 0) >= 50_000 or len(key) >= 6
+        entries[words] = LexEntry(words, "place", place=place, cue_only=key in place.cue_only,
+                                  strippable=strippable)
+        if place.kind in ("country", "region") and len(words) <= 2:
+            stems.update(x for x in _stems(words[-1]) if len(x) >= 3)
+    for key, org in orgs.by_key.items():
+        words = tuple(key.split())
+        entries[words] = LexEntry(words, "organization", org=org)
+    lexicon: dict[str, list[LexEntry]] = {}
+    for e in entries.values():
+        lexicon.setdefault(e.words[0], []).append(e)
+    common = {r["word"]: float(r["zipf"]) for r in read_tsv("common_words.tsv", required=("word",))}
+    return Knowledge({k: tuple(sorted(v, key=lambda e: -len(e.words))) for k, v in lexicon.items()},
+                     load_person_knowledge(), common, frozenset(stems), orgs.heads)
+
+
+def _stems(word: str) -> set[str]:
+    w = word[2:] if word.startswith("ال") else word
+    out = {w}
+    for end in ("يا", "ا", "ه", "ات"):
+        if w.endswith(end) and len(w) - len(end) >= 2:
+            out.add(w[: -len(end)])
+    return out
+
+
+def is_demonym(word: str, k: Knowledge) -> bool:
+    """ "التونسية", "الفلسطيني", "الإسرائيليين": an adjective of a country, not the place."""
+    w = word[2:] if word.startswith("ال") else word[1:] if word.startswith("ل") else word
+    for end in ("يتين", "يين", "يون", "يه", "ي"):
+        if w.endswith(end) and w[: -len(end)] in k.demonym_stems:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- token helpers
+
+class Tokens:
+    """The Doc's normalized words and what separates them."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.words = [t.text for t in doc.tokens]
+        text = doc.norm.text
+        toks = doc.tokens
+        # joined[i]: only white space between token i-1 and token i (no punctuation, no quote)
+        self.joined = [False] + [text[toks[i - 1].end:toks[i].start].isspace()
+                                 for i in range(1, len(toks))]
+
+    def original(self, i: int, j: int) -> str:
+        a, b = self.doc.token_span(i, j)
+        return self.doc.text[a:b]
+
+
+def _definite(w: str) -> bool:
+    return w.startswith("ال") and len(w) > 3
+
+
+def _bare(w: str) -> str:
+    """The word without a conjunction or preposition before its article: وللشؤون -> الشؤون."""
+    for f in clitic_forms(w)[1:]:
+        if f.startswith("ال"):
+            return f
+    return w
+
+
+def _is_common(w: str, k: Knowledge) -> bool:
+    return k.common.get(w, 0.0) >= COMMON_ZIPF
+
+
+# ---------------------------------------------------------------- 1. knowledge
+
+def knowledge_matches(tk: Tokens, k: Knowledge) -> list[Candidate]:
+    words, out = tk.words, []
+    n = len(words)
+    for i in range(n):
+        best: tuple[LexEntry, str] | None = None
+        for form in clitic_forms(words[i]):
+            for e in k.lexicon.get(form, ()):
+                m = len(e.words)
+                if best is not None and m <= len(best[0].words):
+                    break
+                if i + m > n or any(words[i + t] != e.words[t] or not tk.joined[i + t]
+                                    for t in range(1, m)):
+                    continue
+                if form is not words[i] and not _clitic_ok(words[i], form, e):
+                    continue
+                if e.cue_only and not _after_place_cue(tk, i, form):
+                    continue
+                best = (e, form)
+                break
+        if best is not None:
+            out.append(_from_entry(best[0], i, i + len(best[0].words)))
+    return out
+
+
+def _clitic_ok(token: str, form: str, e: LexEntry) -> bool:
+    if form.startswith("ال") and not token.startswith("ال"):
+        return True                      # بالقاهرة, وللأمم
+    stripped = token[: len(token) - len(form)] if token.endswith(form) else token[:1]
+    if "ك" in stripped:
+        return False                     # كبيرا is not ك + بيرا
+    return e.strippable and len(form) >= 3
+
+
+def _after_place_cue(tk: Tokens, i: int, form: str) -> bool:
+    if form is not tk.words[i] and tk.words[i][0] in "بل":
+        return True                      # بمالي
+    return i > 0 and tk.words[i - 1] in PLACE_CUES
+
+
+def _from_entry(e: LexEntry, i: int, j: int) -> Candidate:
+    if e.place is not None:
+        p = e.place
+        return Candidate(i, j, "place", p.name_ar, p.name_en, p.source, True, p.id,
+                         country=p.country, lat=p.lat, lon=p.lon)
+    o = e.org
+    assert o is not None
+    return Candidate(i, j, "organization", o.name_ar, o.name_en, o.source, True, o.id,
+                     country=load_organizations().country_of(o))
+
+
+# ---------------------------------------------------------------- 2. unknown organizations
+
+def unknown_organizations(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
+    words, out = tk.words, []
+    for i, w in enumerate(words):
+        head, definite, head_form = None, False, w
+        for form in clitic_forms(w):
+            if form in k.org_heads:
+                head, head_form = k.org_heads[form], form
+                break
+            if form.startswith("ال") and form[2:] in k.org_heads:
+                head, definite, head_form = k.org_heads[form[2:]], True, form
+                break
+        if head is None or (definite and head.definite_needs == 0):
+            continue
+        if i in known and known[i] > i + 1:
+            continue                     # the organization base knows this name
+        j = _org_chain(tk, k, i + 1, known, indefinite_head=not definite)
+        mods = j - i - 1
+        if definite:
+            real = [x for x in range(i + 1, j) if not is_demonym(words[x], k)]
+            if mods < head.definite_needs or not real:
+                continue
+        elif mods < 1:
+            continue
+        name = _strip_clitics(tk, i, j, head_form)
+        out.append(Candidate(i, j, "organization", name, romanize(name), f"rule:org-head:{head.source}",
+                             False))
+    return out
+
+
+def _org_chain(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], indefinite_head: bool) -> int:
+    words, n = tk.words, len(tk.words)
+    start = j
+    while j < n and j - start < 8 and tk.joined[j]:
+        w = words[j]
+        if w in STOP_WORDS or _DIGITS.search(w) or w in k.persons.cues:
+            break
+        if j in known:                   # a known place or organization inside the name ends it
+            if w[0] in "وب" and w not in k.lexicon:
+                break                    # "ومكتب الأمم المتحدة", "بمنظمة ...": another one
+            j = known[j]
+            break
+        b = _bare(w)
+        if _definite(w) or (b is not w and _definite(b) and not w.startswith("ب")):
+            j += 1
+            continue
+        # an indefinite noun in construct state: the name goes on only if a definite word follows
+        nxt = words[j + 1] if j + 1 < n and tk.joined[j + 1] else ""
+        if (j == start or indefinite_head) and (_definite(nxt) or (j + 1) in known) \
+                and not _given_name_at(tk, k, j) and not w.startswith("و"):
+            j += 1
+            continue
+        break
+    return j
+
+
+# ---------------------------------------------------------------- 3. unknown places
+
+def unknown_places(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
+    words, out, n = tk.words, [], len(tk.words)
+    for i, w in enumerate(words):
+        forms = clitic_forms(w)
+        site = next((f for f in forms if f in SITE_HEADS), None)
+        # (the place name after a place head has no clitics of its own: "بمدينة إلتمان")
+        head = next((f for f in forms if f in PLACE_HEADS), None)
+        if (site is None and head is None) or i + 1 >= n or not tk.joined[i + 1]:
+            continue
+        j = i + 1
+        if j in known:
+            if site is not None and known[j] - j <= 3:     # "قلعة حلب", "مطار المنستير"
+                name = _strip_clitics(tk, i, known[j], site)
+                out.append(Candidate(i, known[j], "place", name, romanize(name), "rule:site-head", False))
+            continue
+        end = _place_name_end(tk, k, j)
+        if end == j:
+            continue
+        if site is not None:
+            if _definite(words[j]):                         # "قاعة الاجتماعات": a common noun
+                continue
+            name = _strip_clitics(tk, i, end, site)
+            out.append(Candidate(i, end, "place", name, romanize(name), "rule:site-head", False))
+        else:
+            name = _strip_clitics(tk, j, end)
+            out.append(Candidate(j, end, "place", name, romanize(name), "rule:place-head", False))
+    return out
+
+
+def _place_name_end(tk: Tokens, k: Knowledge, j: int) -> int:
+    words, n = tk.words, len(tk.words)
+    end = j
+    while end < n and end - j < 3 and tk.joined[end]:
+        w = words[end]
+        if w in STOP_WORDS or _DIGITS.search(w) or w in ROLE_ADJECTIVES or is_demonym(w, k):
+            break
+        if end > j and (w.startswith("و") or (_is_common(w, k) and w not in NAME_PARTICLES
+                                              and words[end - 1] not in NAME_PARTICLES)):
+            break
+        if end == j and _is_common(w, k) and not _definite(w) and w not in NAME_PARTICLES:
+            break
+        end += 1
+    return end
+
+
+# ---------------------------------------------------------------- 4. persons
+
+def persons(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
+    words, out, n = tk.words, [], len(tk.words)
+    pk = k.persons
+    i = 0
+    while i < n:
+        w = words[i]
+        title = None
+        title_form = w
+        for form in clitic_forms(w):
+            if form in pk.titles:
+                title = pk.title_at([form] + words[i + 1:i + 6], 0)
+                if title is not None:
+                    title_form = form
+                    break
+        if title is not None and all(tk.joined[i + t] for t in range(1, len(title.words))):
+            role_end = _role_end(tk, k, i + len(title.words), known, title.kind)
+            cand = _name_at(tk, k, role_end, known, strict=title.kind == "profession")
+            if cand is not None:
+                cand.title = _strip_clitics(tk, i, role_end, title_form)
+                cand.source = f"rule:title+name:{title.source}"
+                out.append(cand)
+                i = cand.last
+                continue
+            i += 1
+            continue
+        if w in pk.cues or (w[:1] in "وف" and w[1:] in pk.cues):
+            cand = _name_at(tk, k, i + 1, known, strict=True)
+            if cand is not None:
+                cand.source = "rule:verb+name"
+                out.append(cand)
+                i = cand.last
+                continue
+        g = _given_name_at(tk, k, i)
+        if g is not None:
+            cand = _name_at(tk, k, i, known, strict=True, need_surname=True)
+            if cand is not None:
+                cand.source = f"rule:given-name:{g.source}"
+                out.append(cand)
+                i = cand.last
+                continue
+        i += 1
+    return out
+
+
+def _role_end(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], kind: str) -> int:
+    """End of the role phrase after a title: its complements, adjectives and the bodies it
+    belongs to ("الأمين العام المساعد للشؤون الإنسانية بمنظمة التعاون الإسلامي")."""
+    if kind == "honorific":
+        return j
+    words, n = tk.words, len(tk.words)
+    start = j
+    while j < n and j - start < 12 and tk.joined[j]:
+        w = words[j]
+        if j in known:
+            j = known[j]
+            continue
+        if w in ("باسم", "لدي", "في", "بن") and w != "بن" and j + 1 < n and (j + 1) in known:
+            j = known[j + 1]
+            continue
+        if w == "باسم" and j + 1 < n:
+            j += 1
+            continue
+        if w in STOP_WORDS or _given_name_at(tk, k, j) is not None:
+            break
+        b = _bare(w)
+        if _definite(w) or (b is not w and _definite(b)):
+            j += 1
+            continue
+        if j == start and not w.startswith("و") and j + 1 < n and tk.joined[j + 1] \
+                and (_definite(words[j + 1]) or (j + 1) in known) and _is_common(w, k):
+            j += 1                       # "وزير شؤون المرأة": a construct noun of the role
+            continue
+        break
+    return j
+
+
+def _given_name_at(tk: Tokens, k: Knowledge, i: int) -> GivenName | None:
+    if i >= len(tk.words):
+        return None
+    g = k.persons.given_at(tk.words, i)
+    if g is None and tk.words[i][:1] in "وف" and len(tk.words[i]) > 3:
+        g = k.persons.given_at([tk.words[i][1:]] + tk.words[i + 1:i + 3], 0)   # وسمير
+    if g is not None and tk.words[i].endswith("علي") and tk.original(i, i + 1).rstrip()[-1:] == "ى":
+        return None                      # على "on", not Ali
+    return g
+
+
+def _name_word_ok(w: str, k: Knowledge) -> bool:
+    if w in STOP_WORDS or w in k.persons.cues or w in ROLE_ADJECTIVES or _DIGITS.search(w):
+        return False
+    return len(w) >= 2 and bool(_WORD_RE.fullmatch(w))
+
+
+_WORD_RE = re.compile(r"[\u0621-\u064a]+|[A-Za-z][a-z]+")
+
+
+def _name_at(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], strict: bool,
+             need_surname: bool = False) -> Candidate | None:
+    """A person's name starting at token j, or None. `strict`: an unknown first word must not
+    be a common word; `need_surname`: a given name alone is not enough."""
+    words, n = tk.words, len(tk.words)
+    if j >= n or words[j] in STOP_WORDS:
+        return None
+    g = _given_name_at(tk, k, j)
+    if g is None:
+        w0 = words[j]
+        if j in known or not _name_word_ok(w0, k) or w0.startswith("و") or w0 in k.persons.titles:
+            return None
+        if w0 not in NAME_PARTICLES and (_definite(w0) or is_demonym(w0, k)
+                                         or (strict and _is_common(w0, k))):
+            return None
+        end = j + 1
+    else:
+        end = j + len(g.words)
+    only_given = g is not None          # no surname yet
+    while end < n and end - j < 5 and tk.joined[end]:
+        w, prev = words[end], words[end - 1]
+        if not _name_word_ok(w, k) or is_demonym(w, k):
+            break
+        if w.startswith("و") and k.persons.given_at(words, end) is None:
+            break                        # "وسمير": another person
+        if end in known and prev not in NAME_PARTICLES:
+            break
+        if prev in NAME_PARTICLES:
+            end += 1
+            only_given = False
+            continue
+        if w in NAME_PARTICLES:
+            if end + 1 < n and tk.joined[end + 1]:
+                end += 1
+                continue
+            break
+        gi = k.persons.given_at(words, end)
+        if gi is not None:
+            end += len(gi.words)
+            continue
+        if _definite(w):
+            if end - j >= 2 and _is_common(w, k) and not only_given:
+                break
+            end += 1
+            only_given = False
+            continue
+        nxt = words[end + 1] if end + 1 < n and tk.joined[end + 1] else ""
+        if w in k.persons.titles and not (_definite(nxt) and not _is_common(nxt, k)):
+            break                        # "قائد" inside "الباجي قائد السبسي" only
+        if not _is_common(w, k) or only_given or w in k.persons.titles:
+            end += 1
+            only_given = False
+            continue
+        break
+    while end > j + 1 and words[end - 1] in NAME_PARTICLES:
+        end -= 1
+    size = end - j
+    if size < 2 and (need_surname or (g is not None and g.ambiguous) or (g is None and strict)):
+        return None
+    form = words[j][1:] if g is not None and words[j] != g.words[0] else None
+    name = _strip_clitics(tk, j, end, form)
+    return Candidate(j, end, "person", name, romanize(name, person=True), "rule:name", False)
+
+
+# ---------------------------------------------------------------- overlaps and later mentions
+
+def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    """The one policy: the longest span wins; at equal length knowledge beats a pattern, then
+    the earlier candidate."""
+    taken: set[int] = set()
+    kept: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (-c.size, not c.knowledge, c.first)):
+        if any(t in taken for t in range(c.first, c.last)):
+            continue
+        taken.update(range(c.first, c.last))
+        kept.append(c)
+    return sorted(kept, key=lambda c: c.first)
+
+
+def later_mentions(tk: Tokens, k: Knowledge, kept: list[Candidate]) -> list[Candidate]:
+    """Surnames of persons named before, and "المنظمة" for the last organization so named."""
+    taken = {t for c in kept for t in range(c.first, c.last)}
+    surnames: dict[tuple[str, ...], tuple[int, Candidate]] = {}
+    for c in kept:
+        if c.kind == "person" and c.size >= 2:
+            ws = tuple(_bare(w) if t == 0 else w for t, w in enumerate(tk.words[c.first:c.last]))
+            for key in (ws[-1:], ws[-2:]):
+                last = key[-1]
+                if len(last) >= 3 and key[0] not in NAME_PARTICLES and key != ws:
+                    surnames.setdefault(key, (c.last, c))
+    out: list[Candidate] = []
+    orgs = [c for c in kept if c.kind == "organization"]
+    words, n = tk.words, len(tk.words)
+    for i in range(n):
+        if i in taken:
+            continue
+        for form in clitic_forms(words[i]):
+            hit = None
+            for key, (after, c) in surnames.items():
+                if i >= after and key[0] == form and tuple(words[i + 1:i + len(key)]) == key[1:] \
+                        and not any(t in taken for t in range(i, i + len(key))):
+                    hit = Candidate(i, i + len(key), "person", c.name_ar, c.name_en, "rule:surname",
+                                    False, c.entity_id)
+                    break
+            if hit is None and form in ANAPHORA_HEADS:
+                head = form[2:]
+                for c in reversed(orgs):
+                    if c.last <= i and normalize_key(c.name_ar).split()[0].removeprefix("ال") == head:
+                        hit = Candidate(i, i + 1, "organization", c.name_ar, c.name_en, "rule:anaphora",
+                                        False, c.entity_id, country=c.country)
+                        break
+            if hit is not None:
+                out.append(hit)
+                taken.update(range(hit.first, hit.last))
+                break
+    return out
+
+
+# ---------------------------------------------------------------- names
+
+def _strip_clitics(tk: Tokens, i: int, j: int, form: str | None = None) -> str:
+    """The original text of tokens i..j-1 without the proclitics of the first token (those that
+    `form`, its matched clitic-free form, leaves out), diacritics and tatweel: the canonical
+    Arabic name of something the knowledge base does not know."""
+    doc = tk.doc
+    t = doc.tokens[i]
+    word = tk.words[i]
+    prefix, cut = "", 0
+    if form and form != word:
+        if word.endswith(form):
+            cut = len(word) - len(form)
+        elif form.startswith("ال") and word.endswith(form[2:]):     # للأمم -> الأمم
+            prefix, cut = "ال", len(word) - len(form) + 2
+    a, b = doc.original(t.start + cut, doc.tokens[j - 1].end)
+    return _clean(prefix + doc.text[a:b])
+
+
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
+
+
+def _clean(s: str) -> str:
+    return " ".join(_MARKS.sub("", s).split())
+
+
+_LETTERS = {
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h",
+    "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d",
+    "ط": "t", "ظ": "dh", "ع": "'", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m",
+    "ن": "n", "ه": "h", "ة": "a", "و": "w", "ي": "y", "ى": "a", "ء": "'", "ؤ": "'", "ئ": "'",
+    "پ": "p", "چ": "ch", "ڤ": "v", "گ": "g", "ک": "k", "ی": "y",
+}
+
+
+def romanize(name_ar: str, person: bool = False) -> str:
+    """A readable Latin spelling of an Arabic name the knowledge base does not know
+    ("خميس الجهيناوي" -> "Khemais al-Jahinawy"); known given names keep their usual spelling."""
+    words = _clean(name_ar).split()
+    norm = [normalize_key(w) for w in words]
+    pk = knowledge().persons
+    out = []
+    i = 0
+    while i < len(words):
+        g = pk.given_at(norm, i) if person else None
+        if g is not None:
+            out.append(g.name_en)
+            i += len(g.words)
+            continue
+        w = words[i]
+        i += 1
+        if not re.search("[\u0600-\u06ff]", w):
+            out.append(w)
+            continue
+        article = w.startswith("ال") and len(w) > 3
+        body = w[2:] if article else w
+        out.append(("al-" if article else "") + _romanize_word(body).capitalize())
+    return " ".join(x for x in out if x)
+
+
+def _romanize_word(w: str) -> str:
+    res = []
+    for n, ch in enumerate(w):
+        prev_vowelish = n > 0 and w[n - 1] in "اويىآة"
+        if ch == "و":
+            res.append("w" if n == 0 or prev_vowelish else "ou")
+        elif ch == "ي":
+            res.append("y" if n == 0 or prev_vowelish else "i")
+        else:
+            res.append(_LETTERS.get(ch, ""))
+        # two consonants at the start of a word: Arabic puts a short vowel between them
+        if n == 0 and len(w) > 2 and ch not in "اأإآويى" and w[1] not in "اأإآويىة":
+            res.append("a")
+    return "".join(res).replace("''", "'").strip("'")
+
+
+# ---------------------------------------------------------------- main
 
 def find_entities(doc: Doc) -> list[Mention]:
-    return []
+    """The person, organization and place mentions of an article, in text order."""
+    if not doc.tokens:
+        return []
+    k = knowledge()
+    tk = Tokens(doc)
+    kn = knowledge_matches(tk, k)
+    known = {c.first: c.last for c in kn}
+    for c in kn:                         # later tokens of a known span point to its end too
+        for t in range(c.first + 1, c.last):
+            known.setdefault(t, c.last)
+    cands = kn + unknown_organizations(tk, k, known) + unknown_places(tk, k, known) \
+        + persons(tk, k, known)
+    kept = resolve_overlaps(cands)
+    kept = sorted(kept + later_mentions(tk, k, kept), key=lambda c: c.first)
+    out = []
+    for c in kept:
+        a, b = doc.token_span(c.first, c.last)
+        out.append(Mention(start=a, end=b, text=doc.text[a:b], kind=c.kind, name_ar=c.name_ar,
+                           name_en=c.name_en, source=c.source, entity_id=c.entity_id,
+                           title=c.title, country=c.country, lat=c.lat, lon=c.lon))
+    return out
