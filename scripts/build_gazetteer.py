@@ -57,7 +57,7 @@ OUTPUT = DATA / "places.tsv"
 COMMON_WORDS = DATA / "common_words.tsv"
 COMMON_WORDS_COUNT = 30_000
 COLUMNS = ("id", "kind", "name_ar", "variants_ar", "name_en", "country", "lat", "lon",
-           "population", "within", "prefer_ar", "cue_only_ar", "source")
+           "population", "within", "prefer_ar", "cue_only_ar", "curated", "source")
 MIN_POPULATION = 15_000
 KIND_ORDER = {"country": 0, "region": 1, "city": 2, "site": 3}
 
@@ -123,6 +123,8 @@ class Place:
                 "population": str(self.population or ""), "within": self.within,
                 "prefer_ar": "|".join(self.prefer),
                 "cue_only_ar": "|".join(n for n in self.names if normalize_key(n) in self.cue_only),
+                # the Arabic name comes from CLDR or a hand-made table, not GeoNames alone
+                "curated": "yes" if any(("babel" in s or ".tsv" in s) for s in self.sources) else "",
                 "source": "; ".join(self.sources)}
 
 

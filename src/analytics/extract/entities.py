@@ -51,12 +51,12 @@ ROLE_ADJECTIVES = frozenset(normalize_key(w) for w in """
 # Nouns that open a place name the gazetteer may not know ("بمدينة إلتمان"); the name is what
 # follows them. Place cues also license a gazetteer name that is a common word (مالي).
 PLACE_HEADS = frozenset(normalize_key(w) for w in
-                        "مدينة بلدة قرية معتمدية ولاية محافظة إقليم جزيرة عاصمة".split())
+                        "مدينة بلدة قرية معتمدية عمادة ولاية محافظة إقليم منطقة حي".split())
 PLACE_CUES = PLACE_HEADS | frozenset(normalize_key(w) for w in
                                      "في الى إلى من دولة جمهورية العاصمة بلاد".split())
 # Nouns that name a site together with what follows ("مطار النفيضة", "قلعة حلب").
 SITE_HEADS = frozenset(normalize_key(w) for w in
-                       "مطار ميناء قلعة قصر شارع ساحة ملعب فندق قاعدة جامع مسجد".split())
+                       "مطار ميناء قلعة قصر شارع ساحة ملعب فندق قاعدة جامع مسجد جزيرة".split())
 NAME_PARTICLES = frozenset(normalize_key(w) for w in "بن ابن بنت ولد أبو ابو أبي عبد آل".split())
 # Head nouns of organizations that a later bare "المنظمة" / "الجامعة" ... refers back to.
 ANAPHORA_HEADS = frozenset(normalize_key(w) for w in """
@@ -116,7 +116,9 @@ def knowledge() -> Knowledge:
     stems: set[str] = {"عرب", "امم", "اورب", "اوروب", "اسيو", "اسلام", "امريك", "اميرك"}
     for key, place in gaz.by_key.items():
         words = tuple(key.split())
-        strippable = place.kind != "city" or (place.population or 0) >= 50_000 or len(key) >= 6
+        # A proclitic comes off a GeoNames-only name only when the name is long: "كبيرا" is
+        # not ك + a town "بيرا".
+        strippable = place.curated or place.kind != "city" or len(key) >= 6
         entries[words] = LexEntry(words, "place", place=place, cue_only=key in place.cue_only,
                                   strippable=strippable)
         if place.kind in ("country", "region") and len(words) <= 2:
@@ -254,13 +256,15 @@ def unknown_organizations(tk: Tokens, k: Knowledge, known: dict[int, int]) -> li
             continue
         if i in known and known[i] > i + 1:
             continue                     # the organization base knows this name
-        j = _org_chain(tk, k, i + 1, known, indefinite_head=not definite)
+        if i + 1 in known:
+            continue                     # "كتلة نداء تونس": the party is the name to keep
+        j = _org_chain(tk, k, i + 1, known, definite)
         mods = j - i - 1
         if definite:
             real = [x for x in range(i + 1, j) if not is_demonym(words[x], k)]
             if mods < head.definite_needs or not real:
                 continue
-        elif mods < 1:
+        elif mods < head.indefinite_needs:
             continue
         name = _strip_clitics(tk, i, j, head_form)
         out.append(Candidate(i, j, "organization", name, romanize(name), f"rule:org-head:{head.source}",
@@ -268,27 +272,35 @@ def unknown_organizations(tk: Tokens, k: Knowledge, known: dict[int, int]) -> li
     return out
 
 
-def _org_chain(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], indefinite_head: bool) -> int:
+def _org_chain(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], definite_head: bool) -> int:
+    """End of an organization's name after its head: construct nouns right after an indefinite
+    head ("مجلس نواب الشعب"), then definite genitives and adjectives ("للشؤون", "والتجارة"),
+    and at most one known place or organization ("جامعة تونس المنار")."""
     words, n = tk.words, len(tk.words)
     start = j
+    construct = not definite_head
     while j < n and j - start < 8 and tk.joined[j]:
         w = words[j]
         if w in STOP_WORDS or _DIGITS.search(w) or w in k.persons.cues:
             break
-        if j in known:                   # a known place or organization inside the name ends it
-            if w[0] in "وب" and w not in k.lexicon:
-                break                    # "ومكتب الأمم المتحدة", "بمنظمة ...": another one
-            j = known[j]
-            break
+        if _given_name_at(tk, k, j) is not None:
+            break                        # "حكومة الحبيب الصيد": a person's name
         b = _bare(w)
+        clitic = b is not w or (w[:1] in "وبل" and w not in k.lexicon and j in known)
+        if j in known:
+            if clitic and w[:1] != "ل" or w.startswith("و"):
+                break                    # "ومكتب الأمم المتحدة", "بمنظمة ...": another one
+            return known[j]
+        if definite_head and j == start and b is not w:
+            break                        # "الهيئة لإجراء ...": the adjective comes first
         if _definite(w) or (b is not w and _definite(b) and not w.startswith("ب")):
+            construct = False
             j += 1
             continue
-        # an indefinite noun in construct state: the name goes on only if a definite word follows
         nxt = words[j + 1] if j + 1 < n and tk.joined[j + 1] else ""
-        if (j == start or indefinite_head) and (_definite(nxt) or (j + 1) in known) \
-                and not _given_name_at(tk, k, j) and not w.startswith("و"):
-            j += 1
+        if construct and (_definite(nxt) or (j + 1) in known) and not w.startswith("و") \
+                and w[:1] not in "لب":
+            j += 1                       # an indefinite noun in construct state
             continue
         break
     return j
@@ -335,8 +347,8 @@ def _place_name_end(tk: Tokens, k: Knowledge, j: int) -> int:
         if end > j and (w.startswith("و") or (_is_common(w, k) and w not in NAME_PARTICLES
                                               and words[end - 1] not in NAME_PARTICLES)):
             break
-        if end == j and _is_common(w, k) and not _definite(w) and w not in NAME_PARTICLES:
-            break
+        if end == j and _is_common(w, k) and w not in NAME_PARTICLES:
+            break                        # "منطقة الحدود", "مدينة الثقافة": common nouns
         end += 1
     return end
 
@@ -359,7 +371,8 @@ def persons(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
                     break
         if title is not None and all(tk.joined[i + t] for t in range(1, len(title.words))):
             role_end = _role_end(tk, k, i + len(title.words), known, title.kind)
-            cand = _name_at(tk, k, role_end, known, strict=title.kind == "profession")
+            cand = _name_at(tk, k, role_end, known, strict=True,
+                            single_ok=title.kind in ("honorific", "office", "rank", "religious"))
             if cand is not None:
                 cand.title = _strip_clitics(tk, i, role_end, title_form)
                 cand.source = f"rule:title+name:{title.source}"
@@ -368,7 +381,7 @@ def persons(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
                 continue
             i += 1
             continue
-        if w in pk.cues or (w[:1] in "وف" and w[1:] in pk.cues):
+        if (w in pk.cues or (w[:1] in "وف" and w[1:] in pk.cues)) and not _title_next(tk, pk, i + 1):
             cand = _name_at(tk, k, i + 1, known, strict=True)
             if cand is not None:
                 cand.source = "rule:verb+name"
@@ -385,6 +398,13 @@ def persons(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
                 continue
         i += 1
     return out
+
+
+def _title_next(tk: Tokens, pk: PersonKnowledge, j: int) -> bool:
+    if j >= len(tk.words):
+        return False
+    w = tk.words[j]
+    return w in pk.titles or ("ال" + w) in pk.titles
 
 
 def _role_end(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], kind: str) -> int:
@@ -430,6 +450,20 @@ def _given_name_at(tk: Tokens, k: Knowledge, i: int) -> GivenName | None:
     return g
 
 
+_PRONOUN_ENDINGS = ("هم", "هما", "هن", "كم", "كما")
+
+
+def _not_a_name_part(w: str, k: Knowledge) -> bool:
+    """A word with a preposition before its article ("للإبداع", "بالجهة"), a common word behind
+    a proclitic ("بولاية", "بجولة") or a possessive ending ("أطفالهم") is not part of a name."""
+    forms = clitic_forms(w)
+    if any(f.startswith("ال") for f in forms[1:]):
+        return True
+    if any(_is_common(f, k) for f in forms[1:]) and not _is_common(w, k):
+        return True
+    return w.endswith(_PRONOUN_ENDINGS) and len(w) > 4
+
+
 def _name_word_ok(w: str, k: Knowledge) -> bool:
     if w in STOP_WORDS or w in k.persons.cues or w in ROLE_ADJECTIVES or _DIGITS.search(w):
         return False
@@ -440,7 +474,7 @@ _WORD_RE = re.compile(r"[\u0621-\u064a]+|[A-Za-z][a-z]+")
 
 
 def _name_at(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], strict: bool,
-             need_surname: bool = False) -> Candidate | None:
+             need_surname: bool = False, single_ok: bool = False) -> Candidate | None:
     """A person's name starting at token j, or None. `strict`: an unknown first word must not
     be a common word; `need_surname`: a given name alone is not enough."""
     words, n = tk.words, len(tk.words)
@@ -458,10 +492,14 @@ def _name_at(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], strict: bo
     else:
         end = j + len(g.words)
     only_given = g is not None          # no surname yet
+    after_article = False               # a surname with the article ends a name
     while end < n and end - j < 5 and tk.joined[end]:
         w, prev = words[end], words[end - 1]
-        if not _name_word_ok(w, k) or is_demonym(w, k):
+        if not _name_word_ok(w, k) or is_demonym(w, k) or _not_a_name_part(w, k):
             break
+        if after_article and w not in NAME_PARTICLES and prev not in NAME_PARTICLES \
+                and not _definite(w):
+            break                        # "ماجدة الرومي مرفوقة"
         if w.startswith("و") and k.persons.given_at(words, end) is None:
             break                        # "وسمير": another person
         if end in known and prev not in NAME_PARTICLES:
@@ -484,6 +522,7 @@ def _name_at(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], strict: bo
                 break
             end += 1
             only_given = False
+            after_article = True
             continue
         nxt = words[end + 1] if end + 1 < n and tk.joined[end + 1] else ""
         if w in k.persons.titles and not (_definite(nxt) and not _is_common(nxt, k)):
@@ -496,7 +535,9 @@ def _name_at(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], strict: bo
     while end > j + 1 and words[end - 1] in NAME_PARTICLES:
         end -= 1
     size = end - j
-    if size < 2 and (need_surname or (g is not None and g.ambiguous) or (g is None and strict)):
+    if size < 2 and (need_surname or (g is not None and g.ambiguous)):
+        return None
+    if size < 2 and g is None and strict and not (single_ok and not _is_common(words[j], k)):
         return None
     form = words[j][1:] if g is not None and words[j] != g.words[0] else None
     name = _strip_clitics(tk, j, end, form)
@@ -516,6 +557,28 @@ def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
         taken.update(range(c.first, c.last))
         kept.append(c)
     return sorted(kept, key=lambda c: c.first)
+
+
+def merge_persons(tk: Tokens, kept: list[Candidate]) -> list[Candidate]:
+    """A person named again with part of the name ("موسى" after "عبير موسي", "سلمان العبيدي"
+    after "سلمان عبيدي") is the person named first."""
+    seen: list[tuple[tuple[str, ...], Candidate]] = []
+    for c in kept:
+        if c.kind != "person":
+            continue
+        key = tuple(w.removeprefix("ال") for w in normalize_key(c.name_ar).split())
+        for prev_key, prev in seen:
+            if _sub_name(key, prev_key) and key[-1] == prev_key[-1] or key == prev_key:
+                c.name_ar, c.name_en, c.entity_id = prev.name_ar, prev.name_en, prev.entity_id
+                break
+        else:
+            seen.append((key, c))
+    return kept
+
+
+def _sub_name(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    n = len(short)
+    return n < len(full) and any(full[i:i + n] == short for i in range(len(full) - n + 1))
 
 
 def later_mentions(tk: Tokens, k: Knowledge, kept: list[Candidate]) -> list[Candidate]:
@@ -648,7 +711,7 @@ def find_entities(doc: Doc) -> list[Mention]:
             known.setdefault(t, c.last)
     cands = kn + unknown_organizations(tk, k, known) + unknown_places(tk, k, known) \
         + persons(tk, k, known)
-    kept = resolve_overlaps(cands)
+    kept = merge_persons(tk, resolve_overlaps(cands))
     kept = sorted(kept + later_mentions(tk, k, kept), key=lambda c: c.first)
     out = []
     for c in kept:

@@ -45,6 +45,7 @@ class OrgHead:
     word: str                     # normalized, without the article
     kind: str
     definite_needs: int           # modifiers needed after the definite head ("الاتحاد ..."); 0: never
+    indefinite_needs: int         # words needed after the indefinite head ("وزارة الخارجية": 1)
     source: str
 
 
@@ -98,9 +99,15 @@ def load_organizations() -> OrganizationBase:
                                      f"{by_key[key].id}; give it to one organization only")
             by_key[key] = org
     heads: dict[str, OrgHead] = {}
-    for row in read_tsv(HEADS_FILE, required=("word", "kind", "definite_needs", "source")):
+    for row in read_tsv(HEADS_FILE, required=("word", "kind", "definite_needs", "indefinite_needs",
+                                              "source")):
         word = normalize_key(row["word"])
-        heads[word] = OrgHead(word, row["kind"], int(row["definite_needs"]), f"{HEADS_FILE}#{row.line}")
+        try:
+            needs = int(row["definite_needs"]), int(row["indefinite_needs"])
+        except ValueError as exc:
+            raise KnowledgeError(f"{row.where}: definite_needs and indefinite_needs are whole "
+                                 "numbers") from exc
+        heads[word] = OrgHead(word, row["kind"], *needs, f"{HEADS_FILE}#{row.line}")
     return OrganizationBase(by_id, by_key, heads)
 
 

@@ -37,6 +37,7 @@ class Place:
     within: str | None            # a site's city (its place id)
     prefer_ar: frozenset[str]     # matching keys this place takes from namesakes
     cue_only: frozenset[str]      # matching keys that are common words: need a place cue
+    curated: bool                 # its Arabic names come from CLDR or a hand-made table
     source: str                   # "places.tsv#geo:2464470"
 
     @property
@@ -86,6 +87,7 @@ def place_from_row(row: Row) -> Place:
         within=row.get("within") or None,
         prefer_ar=frozenset(normalize_key(n) for n in row.list("prefer_ar")),
         cue_only=frozenset(normalize_key(n) for n in row.list("cue_only_ar")),
+        curated=row.get("curated") == "yes",
         source=f"{PLACES_FILE}#{row['id']}")
 
 
