@@ -375,14 +375,14 @@ def persons(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
         if title is not None and all(tk.joined[i + t] for t in range(1, len(title.words))):
             role_end = _role_end(tk, k, i + len(title.words), known, title.kind)
             cand = _name_at(tk, k, role_end, known, strict=True,
-                            single_ok=title.kind in ("honorific", "office", "rank", "religious"))
+                            single_ok=title.kind in ("honorific", "rank", "religious"))
             if cand is not None:
                 cand.title = _strip_clitics(tk, i, role_end, title_form)
                 cand.source = f"rule:title+name:{title.source}"
                 out.append(cand)
                 i = cand.last
                 continue
-            i += 1
+            i = max(i + 1, role_end)      # a role phrase does not start a name ("باسم")
             continue
         if (w in pk.cues or (w[:1] in "وف" and w[1:] in pk.cues)) and not _title_next(tk, pk, i + 1):
             cand = _name_at(tk, k, i + 1, known, strict=True)
@@ -462,9 +462,10 @@ def _not_a_name_part(w: str, k: Knowledge) -> bool:
     forms = clitic_forms(w)
     if any(f.startswith("ال") for f in forms[1:]):
         return True
-    if any(_is_common(f, k) for f in forms[1:]) and not _is_common(w, k):
+    if any(_is_common(f, k) for f in forms[1:]) and k.persons.given_at([w], 0) is None:
         return True
-    return w.endswith(_PRONOUN_ENDINGS) and len(w) > 4
+    # a possessive ending ("أطفالهم") or a verb's plural ending ("تعهدوا") is not a name
+    return len(w) > 4 and (w.endswith(_PRONOUN_ENDINGS) or w.endswith("وا"))
 
 
 def _name_word_ok(w: str, k: Knowledge) -> bool:
@@ -658,6 +659,10 @@ _LETTERS = {
 }
 
 
+_PARTICLES_EN = {"بن": "Ben", "ابن": "Ibn", "بنت": "Bint", "ابو": "Abou", "ابي": "Abi", "عبد": "Abd",
+                 "ولد": "Ould", "ال": "Al"}
+
+
 def romanize(name_ar: str, person: bool = False) -> str:
     """A readable Latin spelling of an Arabic name the knowledge base does not know
     ("خميس الجهيناوي" -> "Khemais al-Jahinawy"); known given names keep their usual spelling."""
@@ -674,6 +679,9 @@ def romanize(name_ar: str, person: bool = False) -> str:
             continue
         w = words[i]
         i += 1
+        if norm[i - 1] in _PARTICLES_EN:
+            out.append(_PARTICLES_EN[norm[i - 1]])
+            continue
         if not re.search("[\u0600-\u06ff]", w):
             out.append(w)
             continue
