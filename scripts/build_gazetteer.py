@@ -49,8 +49,8 @@ from babel import Locale
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from analytics.knowledge import read_tsv  # noqa: E402
-from analytics.text.normalize import normalize_key  # noqa: E402
+from analytics.knowledge import read_tsv
+from analytics.text.normalize import normalize_key
 
 DATA = ROOT / "src" / "analytics" / "knowledge" / "data"
 OUTPUT = DATA / "places.tsv"
@@ -71,7 +71,7 @@ M49_REGIONS = ("002", "005", "009", "011", "013", "014", "015", "017", "018", "0
 _ARABIC_NAME_RE = re.compile(r"^[\u0621-\u063a\u0641-\u064a]+(?:[ -][\u0621-\u063a\u0641-\u064a]+)*$")
 _MARKS_RE = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 MIN_LETTERS = 3
-ARAB_LEAGUE = frozenset("DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE".split())
+ARAB_LEAGUE = frozenset(["DZ", "BH", "KM", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR", "MA", "OM", "PS", "QA", "SA", "SO", "SD", "SY", "TN", "AE", "YE"])
 # Zipf frequency (log10 of occurrences per billion words) above which a GeoNames-only name is
 # taken for a common word: one occurrence in 100,000 words (Arab cities) or a million (others).
 ZIPF_LIMIT_ARAB, ZIPF_LIMIT_OTHER, ZIPF_BONUS_MILLION = 4.0, 3.0, 1.0

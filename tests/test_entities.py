@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.extract.entities import find_entities, resolve_overlaps, romanize, Candidate
+from analytics.extract.entities import Candidate, find_entities, resolve_overlaps, romanize
 from analytics.model import ENTITY_KINDS, Article
 from analytics.text.doc import make_doc
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pycountry
@@ -146,7 +145,7 @@ def test_the_seat_of_an_organization_is_a_venue_for_events():
 
 def test_the_committed_gazetteer_is_what_the_build_script_makes():
     run = subprocess.run([sys.executable, str(REPO / "scripts" / "build_gazetteer.py"), "--check"],
-                         capture_output=True, text=True, timeout=300)
+                         capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stderr
 
 
@@ -154,5 +153,5 @@ def test_knowledge_loads_in_well_under_a_second():
     code = ("import time; t = time.perf_counter();"
             "from analytics.extract.entities import knowledge; knowledge();"
             "print(time.perf_counter() - t)")
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert float(run.stdout) < 1.0, run.stderr

@@ -19,6 +19,7 @@ included); `name_ar` is the canonical name without clitics and `name_en` comes f
 knowledge base or `romanize`.
 """
 
+# ruff: noqa: SIM905 - word lists read as Arabic prose are easier to check than list literals
 from __future__ import annotations
 
 import re
@@ -135,7 +136,7 @@ def knowledge() -> Knowledge:
 
 
 def _stems(word: str) -> set[str]:
-    w = word[2:] if word.startswith("ال") else word
+    w = word.removeprefix("ال")
     out = {w}
     for end in ("يا", "ا", "ه", "ات"):
         if w.endswith(end) and len(w) - len(end) >= 2:
@@ -145,7 +146,7 @@ def _stems(word: str) -> set[str]:
 
 def is_demonym(word: str, k: Knowledge) -> bool:
     """ "التونسية", "الفلسطيني", "الإسرائيليين": an adjective of a country, not the place."""
-    w = word[2:] if word.startswith("ال") else word[1:] if word.startswith("ل") else word
+    w = word[2:] if word.startswith("ال") else word.removeprefix("ل")
     for end in ("يتين", "يين", "يون", "يه", "ي"):
         if w.endswith(end) and w[: -len(end)] in k.demonym_stems:
             return True

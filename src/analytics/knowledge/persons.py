@@ -44,18 +44,18 @@ class PersonKnowledge:
 
     def title_at(self, words: list[str], i: int) -> Title | None:
         """The longest title starting at words[i]."""
-        for t in self.titles.get(words[i], ()):
-            n = len(t.words)
-            if tuple(words[i:i + n]) == t.words:
-                return t
-        return None
+        return _longest_at(self.titles, words, i)
 
     def given_at(self, words: list[str], i: int) -> GivenName | None:
-        for g in self.given.get(words[i], ()):
-            n = len(g.words)
-            if tuple(words[i:i + n]) == g.words:
-                return g
-        return None
+        """The longest given name starting at words[i] ("نور الدين" before "نور")."""
+        return _longest_at(self.given, words, i)
+
+
+def _longest_at(index: dict, words: list[str], i: int):
+    for item in index.get(words[i], ()):      # longest first
+        if tuple(words[i:i + len(item.words)]) == item.words:
+            return item
+    return None
 
 
 def _index(items: list) -> dict[str, tuple]:
