@@ -13,6 +13,7 @@ from analytics.errors import AnalyticsError, ExtractionError
 from analytics.extract.dates import find_dates
 from analytics.extract.entities import find_entities
 from analytics.extract.events import find_events
+from analytics.knowledge.organizations import headquarters_venue
 from analytics.model import Article, Extraction
 from analytics.text.doc import make_doc
 
@@ -23,7 +24,7 @@ def extract(article: Article) -> Extraction:
     doc = make_doc(article)
     entities = find_entities(doc)
     dates = find_dates(doc)
-    events = find_events(doc, entities, dates)
+    events = find_events(doc, entities, dates, hq_venue=headquarters_venue)
     return Extraction(article=article, events=tuple(events), entities=tuple(entities),
                       dates=tuple(dates))
 

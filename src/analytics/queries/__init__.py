@@ -22,7 +22,7 @@ class Queryable(Protocol):
     def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame: ...
 
 
-def _filtered(filters: Filters) -> tuple[str, list[object]]:
+def filtered_cte(filters: Filters) -> tuple[str, list[object]]:
     """A CTE `f` of the events the filters keep, and its parameters."""
     where, params = filters.to_sql()
     return f"WITH f AS (SELECT e.* FROM events e WHERE {where})", params
@@ -31,7 +31,7 @@ def _filtered(filters: Filters) -> tuple[str, list[object]]:
 def key_figures(store: Queryable, filters: Filters) -> pd.DataFrame:
     """One row: events, articles reporting them, distinct actors and venues, first and last
     day."""
-    cte, params = _filtered(filters)
+    cte, params = filtered_cte(filters)
     return store.query(f"""{cte}
         SELECT
           (SELECT count(*) FROM f) AS events,
@@ -47,7 +47,7 @@ def key_figures(store: Queryable, filters: Filters) -> pd.DataFrame:
 
 def events_by_month(store: Queryable, filters: Filters) -> pd.DataFrame:
     """`month` (first day), `type`, `events`: dated events counted by the month they start."""
-    cte, params = _filtered(filters)
+    cte, params = filtered_cte(filters)
     return store.query(f"""{cte}
         SELECT CAST(date_trunc('month', f.start_date) AS DATE) AS month, f.type,
                count(*) AS events
@@ -58,7 +58,7 @@ def events_by_month(store: Queryable, filters: Filters) -> pd.DataFrame:
 
 def events_by_type(store: Queryable, filters: Filters) -> pd.DataFrame:
     """`type`, `events`: every kept event (dated or not), most frequent type first."""
-    cte, params = _filtered(filters)
+    cte, params = filtered_cte(filters)
     return store.query(f"""{cte}
         SELECT f.type, count(*) AS events FROM f GROUP BY ALL ORDER BY events DESC, f.type
         """, params)
@@ -67,7 +67,7 @@ def events_by_type(store: Queryable, filters: Filters) -> pd.DataFrame:
 def event_table(store: Queryable, filters: Filters) -> pd.DataFrame:
     """The kept events, one row each, newest first: dates, type, name, status, venue, actors,
     themes, participants, the articles that report them, confidence and the event's id."""
-    cte, params = _filtered(filters)
+    cte, params = filtered_cte(filters)
     return store.query(f"""{cte},
         actors AS (
           SELECT a.event_id,
