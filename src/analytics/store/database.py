@@ -172,6 +172,13 @@ class Store:
         finally:
             cur.close()
 
+    def version(self) -> str:
+        """A cheap token that changes whenever a writer publishes a new store file (its
+        identity: device, inode, modification time, size): the key a dashboard caches query
+        results under, so that new data shows after the next rerun. No SQL is run."""
+        identity = files.file_identity(self.path)
+        return "-".join(map(str, identity)) if identity else "missing"
+
     def counts(self) -> dict[str, int]:
         """Rows per table: what the ingest summary and `doctor` report."""
         tables = ("articles", "events", "mentions", "places")
