@@ -40,8 +40,11 @@ def _event(text: str, type_: str, trigger: str, *, start=None, end=None, status=
 def sample_extractions() -> list[Extraction]:
     """Two articles, four events: a held meeting in Jeddah, a planned two-day summit in
     Istanbul, an ongoing conference in Cairo, and an undated visit without a venue."""
-    oic = Article(id="oic-2016-04-21", text=OIC_TEXT, published=dt.date(2016, 4, 21))
-    league = Article(id="league-2017-03-29", text=LEAGUE_TEXT, published=dt.date(2017, 3, 29))
+    oic = Article(id="oic-2016-04-21", text=OIC_TEXT, published=dt.date(2016, 4, 21),
+                  title="هشام يوسف يبحث مع خاليكوف التحضير للقمة", source="OIC",
+                  url="https://www.oic-oci.org/topic/?t_id=1")
+    league = Article(id="league-2017-03-29", text=LEAGUE_TEXT, published=dt.date(2017, 3, 29),
+                     source="وكالة الأنباء", url="javascript:alert(1)")
     return [
         Extraction(article=oic, events=(
             _event(OIC_TEXT, "meeting", "بحث", start=dt.date(2016, 4, 21), status="held",

@@ -1,7 +1,7 @@
 """The dashboard's filters, as a value, and the SQL they stand for.
 
-Input: an analyst's choices (a date range, event types, a free-text search), from the sidebar or
-from the page's URL. Output: `Filters.to_sql()`, a WHERE clause over the store's `events` table
+Input: an analyst's choices (a date range, actors, themes, event types, venue countries and
+cities, sources, statuses, a free-text search), from the sidebar or from the page's URL. Output: `Filters.to_sql()`, a WHERE clause over the store's `events` table
 (aliased `e`) and its parameters, for the queries layer to run. This module never runs SQL and
 never formats a value into it: every value the user gave travels as a parameter.
 """
@@ -9,10 +9,11 @@ never formats a value into it: every value the user gave travels as a parameter.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from analytics.model import EVENT_TYPES
+from analytics.model import EVENT_TYPES, STATUSES
 from analytics.text.normalize import normalize_key
 
 # Stored names keep their original spelling; searching folds both sides the same way, so that
@@ -41,13 +42,20 @@ def _like_pattern(key: str) -> str:
 
 @dataclass(frozen=True)
 class Filters:
-    """Which events to show. The default value shows every event."""
+    """Which events to show. The default value shows every event. Within one filter the values
+    are alternatives (any of these actors); different filters must all hold."""
 
     start: dt.date | None = None      # events that end on or after this day
     end: dt.date | None = None        # events that start on or before this day
     types: tuple[str, ...] = ()       # event types; empty: every type
     search: str = ""                  # words in the event's name, venue or actors
     undated: bool = True              # keep events whose date the text does not give
+    actors: tuple[str, ...] = ()      # actors' canonical Arabic names (event_actors.name_ar)
+    themes: tuple[str, ...] = ()      # theme ids (themes.tsv)
+    countries: tuple[str, ...] = ()   # venue countries, ISO 3166-1 alpha-2
+    cities: tuple[str, ...] = ()      # venue names, Arabic or English (a map click gives one)
+    sources: tuple[str, ...] = ()     # outlets (articles.source) of an article reporting it
+    statuses: tuple[str, ...] = ()    # held | ongoing | planned
 
     def to_sql(self) -> tuple[str, list[object]]:
         """`(where, params)`: a boolean SQL expression over `events e` and its parameters."""
@@ -68,8 +76,31 @@ class Filters:
         elif not self.undated:
             clauses.append("e.start_date IS NOT NULL")
         if self.types:
-            clauses.append(f"e.type IN ({', '.join('?' for _ in self.types)})")
+            clauses.append(f"e.type IN ({_marks(self.types)})")
             params.extend(self.types)
+        if self.statuses:
+            clauses.append(f"e.status IN ({_marks(self.statuses)})")
+            params.extend(self.statuses)
+        if self.countries:
+            clauses.append(f"e.venue_country IN ({_marks(self.countries)})")
+            params.extend(self.countries)
+        if self.cities:
+            marks = _marks(self.cities)
+            clauses.append(f"(e.venue_name_ar IN ({marks}) OR e.venue_name_en IN ({marks}))")
+            params.extend(self.cities * 2)
+        if self.themes:
+            # A list parameter, not one mark per theme: list_has_any compares element-wise.
+            clauses.append("list_has_any(e.themes, ?::VARCHAR[])")
+            params.append(list(self.themes))
+        if self.actors:
+            clauses.append("EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id "
+                           f"AND a.name_ar IN ({_marks(self.actors)}))")
+            params.extend(self.actors)
+        if self.sources:
+            clauses.append("EXISTS (SELECT 1 FROM event_sources s JOIN articles ar "
+                           "ON ar.id = s.article_id WHERE s.event_id = e.id "
+                           f"AND ar.source IN ({_marks(self.sources)}))")
+            params.extend(self.sources)
         key = search_key(self.search)
         if key:
             pattern = _like_pattern(key)
@@ -82,16 +113,26 @@ class Filters:
             params.extend([pattern] * (len(_SEARCHED_COLUMNS) + len(_SEARCHED_ACTOR_COLUMNS)))
         return (" AND ".join(clauses) or "TRUE"), params
 
-    def to_params(self) -> dict[str, str]:
+    def is_default(self) -> bool:
+        return self == Filters()
+
+    def to_params(self) -> dict[str, str | list[str]]:
         """The filters as URL query parameters; defaults are left out, so the default
-        filters make a clean URL."""
-        out: dict[str, str] = {}
+        filters make a clean URL. Codes are joined by commas (`type=summit,visit`); names,
+        which may hold commas, repeat their key (`actor=...&actor=...`) and come as lists."""
+        out: dict[str, str | list[str]] = {}
         if self.start is not None:
             out["from"] = self.start.isoformat()
         if self.end is not None:
             out["to"] = self.end.isoformat()
-        if self.types:
-            out["type"] = ",".join(self.types)
+        for key, codes in (("type", self.types), ("status", self.statuses),
+                           ("theme", self.themes), ("country", self.countries)):
+            if codes:
+                out[key] = ",".join(codes)
+        for key, names in (("actor", self.actors), ("city", self.cities),
+                           ("source", self.sources)):
+            if names:
+                out[key] = list(names)
         if self.search:
             out["q"] = self.search
         if not self.undated:
@@ -99,13 +140,54 @@ class Filters:
         return out
 
     @classmethod
-    def from_params(cls, params: Mapping[str, str]) -> Filters:
-        """Filters from URL query parameters (as `to_params` writes them). A URL is typed or
-        pasted by people: values that do not parse are dropped, never an error."""
-        types = tuple(t for t in params.get("type", "").split(",") if t in EVENT_TYPES)
-        return cls(start=_date_or_none(params.get("from")), end=_date_or_none(params.get("to")),
-                   types=types, search=params.get("q", "").strip(),
-                   undated=params.get("undated", "1") != "0")
+    def from_params(cls, params: Mapping[str, str | Sequence[str]]) -> Filters:
+        """Filters from URL query parameters (as `to_params` writes them; a value may be a
+        string or a list of the repeated key's values). A URL is typed or pasted by people:
+        values that do not parse are dropped, never an error."""
+        def codes(key: str) -> list[str]:
+            return [c.strip() for value in _values(params, key) for c in value.split(",")
+                    if c.strip()]
+
+        def names(key: str) -> tuple[str, ...]:
+            return _unique(v.strip() for v in _values(params, key))
+
+        return cls(start=_date_or_none(_last(params, "from")),
+                   end=_date_or_none(_last(params, "to")),
+                   types=_unique(t for t in codes("type") if t in EVENT_TYPES),
+                   statuses=_unique(s for s in codes("status") if s in STATUSES),
+                   themes=_unique(t for t in codes("theme") if _THEME_ID.fullmatch(t)),
+                   countries=_unique(c.upper() for c in codes("country")
+                                     if _COUNTRY.fullmatch(c.upper())),
+                   actors=names("actor"), cities=names("city"), sources=names("source"),
+                   search=(_last(params, "q") or "").strip(),
+                   undated=_last(params, "undated") != "0")
+
+
+_THEME_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_MAX_NAME = 300  # longer "names" in a URL are no stored name: dropped, not searched
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def _values(params: Mapping[str, str | Sequence[str]], key: str) -> list[str]:
+    value = params.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)]
+
+
+def _last(params: Mapping[str, str | Sequence[str]], key: str) -> str | None:
+    values = _values(params, key)
+    return values[-1] if values else None
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in values if v and len(v) <= _MAX_NAME))
 
 
 def _date_or_none(value: str | None) -> dt.date | None:
