@@ -186,11 +186,6 @@ class Store:
         row = self._read(lambda cur: cur.execute(sql).fetchone(), sql)
         return dict(zip(tables, row, strict=True))
 
-    def version(self) -> tuple[int, int, int, int] | None:
-        """A cheap token that changes whenever a writer publishes (the file's identity): the
-        key under which the dashboard caches query results. None when there is no file."""
-        return files.file_identity(self.path)
-
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         identity = files.file_identity(self.path)
         with self._lock:
