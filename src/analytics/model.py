@@ -72,6 +72,9 @@ class Venue:
     lat: float | None
     lon: float | None
     entity_id: str | None = None
+    # The city a named site is in ("قصر قرطاج" -> قرطاج); None when the venue is a city itself.
+    city_ar: str | None = None
+    city_en: str | None = None
 
 
 @dataclass(frozen=True)

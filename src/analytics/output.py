@@ -17,8 +17,11 @@ def _iso(d: dt.date | None) -> str | None:
 def venue_json(v: Venue | None) -> dict[str, Any] | None:
     if v is None:
         return None
-    return {"name_ar": v.name_ar, "name_en": v.name_en, "country": v.country,
-            "lat": v.lat, "lon": v.lon}
+    out = {"name_ar": v.name_ar, "name_en": v.name_en, "country": v.country,
+           "lat": v.lat, "lon": v.lon}
+    if v.city_ar:  # a named site: the city it is in (an extra field, allowed by the contract)
+        out |= {"city_ar": v.city_ar, "city_en": v.city_en}
+    return out
 
 
 def actor_json(a: Actor) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from analytics.extract.dates import tense_of, word_tense
+from analytics.knowledge.places import load_gazetteer
 from analytics.knowledge.themes import theme_keywords
 from analytics.knowledge.triggers import TriggerRule, blocking_contexts, trigger_index
 from analytics.model import Actor, DateMention, Event, Mention, Span, Venue
@@ -54,13 +55,18 @@ _STATEMENT_WORDS = frozenset({"بيان", "بلاغ", "تصريح", "تصريح�
 _ABOUT_WORDS = frozenset({"حول", "بشان", "حيال", "تجاه", "ازاء", "عن", "الاوضاع", "اوضاع",
                           "الوضع", "الازمه", "ازمه", "تطورات", "الملف", "ملف", "القضيه", "قضيه",
                           "مستجدات", "لدعم", "دعم", "لصالح", "شعب", "الشعب", "اعاده", "اعمار",
-                          "اللاجئين", "النازحين", "موضوع", "مدينه القدس"})
+                          "اللاجئين", "النازحين", "موضوع", "مدينه القدس",
+                          # abstract nouns: "التنمية في إفريقيا", "السلام في الشرق الأوسط"
+                          "التنميه", "السلام", "السلم", "الاستقرار", "الامن", "الحرب", "الصراع",
+                          "النزاع", "التسويه", "الحل", "المصالحه", "الارهاب", "الاستثمار",
+                          "الانتخابات", "العنف", "الاعمار", "الاحداث", "الاوضاع", "التطورات"})
 _VENUE_VERBS = frozenset({"تعقد", "ستعقد", "يعقد", "سيعقد", "عقد", "عقدت", "انعقد", "انعقدت",
                           "تنعقد", "ينعقد", "المنعقد", "المنعقده", "احتضنت", "احتضن", "تحتضن",
                           "يحتضن", "ستحتضن", "سيحتضن", "تستضيف", "يستضيف", "استضافت", "استضاف",
                           "ستستضيف", "سيستضيف", "انتظم", "انتظمت", "ينتظم", "تنتظم", "المقرر",
                           "المقام", "المقامه", "يقام", "تقام", "اقيم", "اقيمت", "ستقام", "سيقام",
-                          "تنطلق", "انطلقت", "ينطلق", "انطلق", "جرت", "جري", "يجري", "تجري"})
+                          "تنطلق", "انطلقت", "ينطلق", "انطلق", "جرت", "جري", "يجري", "تجري",
+                          "الموقع", "الموقعه", "وقع", "وقعت", "الموقعين"})
 _SITE_WORDS = frozenset({"مقر", "بمقر", "مقره", "قصر", "بقصر", "بمدينه", "مدينه", "العاصمه",
                          "بالعاصمه", "منطقه", "بمنطقه", "فندق", "بفندق", "مركز", "قاعه", "بقاعه"})
 _DEMONSTRATIVES = frozenset({"هذا", "هذه", "ذلك", "تلك", "نفس"})
@@ -622,8 +628,12 @@ def _place_role(doc: Doc, m: Mention) -> tuple[int, bool]:
     prev2 = doc.tokens[k - 2].text if k > 1 else ""
     about = prev in _ABOUT_WORDS or any(f in _ABOUT_WORDS for f in clitic_forms(prev)) \
         or (prev2 in _ABOUT_WORDS and prev in ("في", "ب"))
+    if m.country is None and _is_region(m):
+        # A continent or a supranational region ("إفريقيا", "الشرق الأوسط") is what an event
+        # concerns, not where it meets.
+        return 0, about
     strength = 0
-    if token.startswith("ب") or prev in ("في", "بمدينه", "بالعاصمه", "مدينه", "العاصمه"):
+    if token.startswith("ب") or prev in ("في", "ب", "بمدينه", "بالعاصمه", "مدينه", "العاصمه"):
         strength = 2
     if prev in ("الي", "الى") or token.startswith("لزياره"):
         strength = 2
@@ -636,9 +646,42 @@ def _place_role(doc: Doc, m: Mention) -> tuple[int, bool]:
     return strength, about
 
 
+def _is_region(m: Mention) -> bool:
+    place = load_gazetteer().get(m.entity_id) if m.entity_id else None
+    return place is not None and place.kind == "region"
+
+
+def _other_event_between(doc: Doc, draft: _Draft, m: Mention,
+                         trigger_offsets: list[tuple[int, int]]) -> bool:
+    """"تلا اللقاء عقد اجتماع ... للقمة التي ستعقد في إسطنبول": a place beyond another
+    event's trigger belongs to that event, not to this one."""
+    own = {doc.token_span(t.first, t.first + 1)[0] for t in draft.triggers}
+    nearest = min(own, key=lambda off: abs(off - m.start))
+    lo, hi = sorted((nearest, m.start))
+    return any(lo < off < hi and off not in own for off, _ in trigger_offsets)
+
+
 def _venue_from(m: Mention) -> Venue:
+    city_ar = city_en = None
+    gazetteer = load_gazetteer()
+    place = gazetteer.get(m.entity_id) if m.entity_id else None
+    if place is not None and place.kind == "site":
+        city = gazetteer.city_of(place)
+        if city is not place:
+            city_ar, city_en = city.name_ar, city.name_en
     return Venue(name_ar=m.name_ar, name_en=m.name_en, country=m.country, lat=m.lat, lon=m.lon,
-                 entity_id=m.entity_id)
+                 entity_id=m.entity_id, city_ar=city_ar, city_en=city_en)
+
+
+def _visit_destination(doc: Doc, draft: _Draft, m: Mention) -> bool:
+    """"زيارة إلى تونس": the place right after a visit's "إلى" is where the visit is."""
+    if draft.type != "visit":
+        return False
+    k = _token_index_of(doc, m.start)
+    return any(k == t.last + 1 and t.rule.pos == "noun"   # "لزيارة تونس"
+               or t.last < k <= t.last + 3 and doc.tokens[k - 1].text in ("الي", "الى")
+               for t in draft.triggers)
+
 
 
 def _attach_venues(doc: Doc, drafts: list[_Draft], entities: list[Mention],
@@ -653,6 +696,8 @@ def _attach_venues(doc: Doc, drafts: list[_Draft], entities: list[Mention],
             places_by_sentence.setdefault(s, []).append(m)
         elif m.kind == "organization":
             orgs_by_sentence.setdefault(s, []).append(m)
+    trigger_offsets = sorted((doc.token_span(t.first, t.first + 1)[0], n)
+                             for n, d in enumerate(drafts) for t in d.triggers)
     for n, draft in enumerate(drafts):
         best: tuple[int, int, Mention] | None = None
         t0 = draft.triggers[0]
@@ -663,7 +708,10 @@ def _attach_venues(doc: Doc, drafts: list[_Draft], entities: list[Mention],
                 if is_about:
                     about.setdefault(n, []).append(_venue_from(m))
                     continue
-                if strength == 0:
+                if _visit_destination(doc, draft, m):
+                    strength = 4
+                if strength == 0 or (strength < 4 and _other_event_between(
+                        doc, draft, m, trigger_offsets)):
                     continue
                 # Nearer the trigger is better; after it is better than before it.
                 distance = abs(m.start - t_off) + (0 if m.start >= t_off else 40)
