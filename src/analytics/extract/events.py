@@ -119,6 +119,9 @@ class _Draft:
     venue_strength: int = 0
     participants: int | None = None
     parent: int | None = None   # index of the event it happens during
+    # A coarser period in its sentence ("في ديسمبر 2015", "الشهر المقبل"): too vague for a
+    # start date, enough to tell held from planned.
+    period: tuple[dt.date, dt.date] | None = None
 
 
 # ---------------------------------------------------------------- triggers
@@ -596,7 +599,10 @@ def _attach_dates(doc: Doc, drafts: list[_Draft], triggers_by_sentence: dict[int
         for t in d.triggers:
             owner[id(t)] = d
     for dm in dates:
-        if dm.granularity != "day" or dm.first is None:
+        if dm.first is None:
+            continue
+        if dm.granularity != "day":
+            _attach_period(doc, owner, triggers_by_sentence, dm)
             continue
         sent = doc.sentence_index(dm.start)
         candidates = triggers_by_sentence.get(sent)
@@ -610,6 +616,20 @@ def _attach_dates(doc: Doc, drafts: list[_Draft], triggers_by_sentence: dict[int
         if draft.start is None:
             draft.start = dm.first
             draft.end = dm.last if dm.last and dm.last != dm.first else None
+
+
+def _attach_period(doc: Doc, owner: dict[int, _Draft],
+                   triggers_by_sentence: dict[int, list[Trigger]], dm: DateMention) -> None:
+    candidates = triggers_by_sentence.get(doc.sentence_index(dm.start))
+    if not candidates or dm.last is None:
+        return
+    k = _token_index_of(doc, dm.start)
+    if k > 0 and _statement_before(doc, k):
+        return
+    nearest = min(candidates, key=lambda t: min(abs(t.first - k), abs(t.last - k)))
+    draft = owner[id(nearest)]
+    if draft.period is None:
+        draft.period = (dm.first, dm.last)
 
 
 def _statement_before(doc: Doc, k: int) -> bool:
@@ -898,6 +918,12 @@ def _status(doc: Doc, draft: _Draft) -> str | None:
         if tense == "past" and last == published and draft.end is None:
             return "held"
         return "ongoing"
+    if published and draft.period:
+        first, last = draft.period
+        if last < published and tense != "future":
+            return "held"
+        if first > published and tense != "past":
+            return "planned"
     return {"past": "held", "present": "ongoing", "future": "planned"}.get(tense or "")
 
 
