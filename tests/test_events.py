@@ -286,3 +286,47 @@ def test_events_on_the_sidelines_of_another_share_its_date():
 def test_the_edition_of_a_festival_is_a_ceremony():
     text = "تنطلق اليوم الدورة الثالثة لأيام قرطاج الموسيقية."
     assert types(find_events(doc_of(text), [], [])) == ["ceremony"]
+
+
+# ---------------------------------------------------------------- venues, through the pipeline
+# These read the real knowledge base (which places are sites, regions, cities).
+
+def _pipeline_events(text: str, published: dt.date = PUBLISHED):
+    from analytics.pipeline import extract
+    return extract(Article(id="t", text=text, published=published)).events
+
+
+def test_a_visits_destination_is_its_venue_even_beside_a_palace():
+    text = ("استقبل الرئيس صباح اليوم بقصر قرطاج رئيس الوزراء الجزائري الذي يؤدي زيارة إلى "
+            "تونس تستمر يومين.")
+    visit = next(e for e in _pipeline_events(text) if e.type == "visit")
+    assert visit.venue.name_ar == "تونس"
+
+
+def test_a_site_venue_names_the_city_it_is_in():
+    text = "استقبل رئيس الجمهورية صباح اليوم بقصر قرطاج وزير الخارجية الفرنسي."
+    meeting = _pipeline_events(text)[0]
+    assert (meeting.venue.name_ar, meeting.venue.city_ar) == ("قصر قرطاج", "قرطاج")
+
+
+def test_a_continent_is_what_a_session_is_about_not_where_it_meets():
+    text = ("وسيتم خلال القمة تخصيص جلسة لدراسة تحديات وفرص التنمية في إفريقيا يشارك فيها "
+            "رئيس الدولة.")
+    for event in _pipeline_events(text):
+        assert event.venue is None or event.venue.name_ar != "إفريقيا"
+
+
+def test_a_place_beyond_another_events_trigger_is_that_events_venue():
+    text = ("بحث الأمين العام مع المبعوث الأممي بمقر المنظمة في جدة التعاون بين المنظمتين. "
+            "وتلا اللقاء عقد اجتماع موسع للتشاور بشأن الإعداد للقمة العالمية للعمل الإنساني "
+            "التي ستعقد في إسطنبول يومي 23-24 مايو المقبل.")
+    venues = {e.type: e.venue.name_ar for e in _pipeline_events(text) if e.venue}
+    assert venues["summit"] == "إسطنبول"
+    assert venues["meeting"] == "جدة"
+
+
+def test_a_month_beside_an_undated_signing_makes_it_held():
+    text = ("اتفق الوزيران على تنفيذ الاتفاق السياسي الموقع بالصخيرات في ديسمبر 2015 برعاية "
+            "الأمم المتحدة.")
+    signing = next(e for e in _pipeline_events(text, dt.date(2017, 3, 7)) if e.type == "signing")
+    assert (signing.start, signing.status) == (None, "held")
