@@ -44,6 +44,10 @@ PACKAGES = [
             "vendor/leaflet.markercluster/MarkerCluster.Default.css",
         "MIT-LICENCE.txt": "vendor/leaflet.markercluster/LICENSE",
     }),
+    ("jquery", "3.7.1", {
+        "dist/jquery.min.js": "vendor/jquery/jquery.min.js",
+        "LICENSE.txt": "vendor/jquery/LICENSE",
+    }),
     ("world-atlas", "2.0.2", {
         "countries-110m.json": None,  # converted below, not copied
         "LICENSE": "basemap/LICENSE",
