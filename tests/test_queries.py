@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from analytics import charts, queries
+from analytics.queries import records
 from analytics.filters import Filters
 from analytics.model import Actor, Article, Event, Extraction, Span, Venue
 from analytics.store import Store
@@ -30,16 +31,18 @@ def _span(text: str, surface: str) -> Span:
 
 
 def _event(text: str, type_: str, trigger: str, *, start=None, end=None, status=None,
-           venue=None, actors=(), themes=(), name=None, participants=None) -> Event:
+           venue=None, actors=(), themes=(), name=None, participants=None, about=()) -> Event:
     return Event(type=type_, name=name, start=start, end=end, status=status, venue=venue,
                  participants=participants, actors=tuple(actors), themes=tuple(themes),
                  evidence=(Span(0, len(text)),), confidence=0.8,
-                 trigger=_span(text, trigger), source="test")
+                 trigger=_span(text, trigger), source="test", about=tuple(about))
 
 
 def sample_extractions() -> list[Extraction]:
     """Two articles, four events: a held meeting in Jeddah, a planned two-day summit in
-    Istanbul, an ongoing conference in Cairo, and an undated visit without a venue."""
+    Istanbul, an ongoing conference in Cairo (about Jerusalem), and an undated visit without a
+    venue. The first article is the OIC's, the second an agency's with a URL that is no web
+    address."""
     oic = Article(id="oic-2016-04-21", text=OIC_TEXT, published=dt.date(2016, 4, 21),
                   title="هشام يوسف يبحث مع خاليكوف التحضير للقمة", source="OIC",
                   url="https://www.oic-oci.org/topic/?t_id=1")
@@ -65,7 +68,8 @@ def sample_extractions() -> list[Extraction]:
                    status="ongoing", venue=Venue("القاهرة", "Cairo", "EG", 30.04, 31.24),
                    actors=[Actor("جامعة الدول العربية", "League of Arab States",
                                  "organization")],
-                   themes=["education"]),
+                   themes=["education"],
+                   about=[Venue("القدس", "Jerusalem", None, 31.78, 35.22)]),
             _event(LEAGUE_TEXT, "visit", "وسيزور",
                    actors=[Actor("مصطفى", "Mustafa", "person")]),
         )),
@@ -213,6 +217,63 @@ def test_an_empty_store_has_no_date_span_and_no_events(tmp_path):
         assert queries.date_span(empty) == (None, None)
         assert queries.key_figures(empty, Filters()).iloc[0]["events"] == 0
         assert queries.event_table(empty, Filters()).empty
+
+
+def test_filter_options_list_every_stored_value_most_frequent_first(store):
+    actors = queries.actor_options(store)
+    assert len(actors) == 5
+    assert set(actors["name_ar"]) == {"هشام يوسف", "رشيد خاليكوف", "منظمة التعاون الإسلامي",
+                                      "جامعة الدول العربية", "مصطفى"}
+    assert dict(zip(actors["name_ar"], actors["name_en"]))["مصطفى"] == "Mustafa"
+    venues = queries.venue_options(store)
+    assert set(zip(venues["name_ar"], venues["name_en"], venues["country"])) == {
+        ("جدة", "Jeddah", "SA"), ("إسطنبول", "Istanbul", "TR"), ("القاهرة", "Cairo", "EG")}
+    assert set(queries.country_options(store)["country"]) == {"SA", "TR", "EG"}
+    themes = queries.theme_options(store)
+    assert list(themes.itertuples(index=False, name=None)) == [("humanitarian", 2),
+                                                               ("education", 1)]
+    assert set(queries.source_options(store)["source"]) == {"OIC", "وكالة الأنباء"}
+
+
+def test_actor_options_are_limited_to_the_most_frequent(store):
+    assert len(queries.actor_options(store, limit=2)) == 2
+
+
+def test_actor_table_counts_the_kept_events_of_each_actor(store):
+    df = records.actor_table(store, Filters())
+    assert len(df) == 5
+    hisham = df[df["name_ar"] == "هشام يوسف"].iloc[0]
+    assert (hisham["name_en"], hisham["kind"], hisham["events"], hisham["articles"]) == (
+        "Hisham Youssef", "person", 1, 1)
+    assert queries.as_date(hisham["first_date"]) == dt.date(2016, 4, 21)
+    assert set(records.actor_table(store, Filters(types=("summit",)))["name_ar"]) == {
+        "منظمة التعاون الإسلامي"}
+
+
+def test_place_table_lists_venues_and_the_places_events_are_about(store):
+    df = records.place_table(store, Filters())
+    # Venues first, then by events, then by Arabic name (إسطنبول, القاهرة, جدة).
+    assert list(zip(df["role"], df["name_en"])) == [
+        ("venue", "Istanbul"), ("venue", "Cairo"), ("venue", "Jeddah"), ("about", "Jerusalem")]
+    jerusalem = df[df["role"] == "about"].iloc[0]
+    assert (jerusalem["name_ar"], jerusalem["lat"], jerusalem["events"]) == ("القدس", 31.78, 1)
+    kept = records.place_table(store, Filters(types=("meeting",)))
+    assert list(zip(kept["role"], kept["name_ar"])) == [("venue", "جدة")]
+
+
+def test_article_table_lists_the_articles_reporting_kept_events_newest_first(store):
+    df = records.article_table(store, Filters())
+    assert list(df["id"]) == ["league-2017-03-29", "oic-2016-04-21"]
+    assert list(df["events"]) == [2, 2]
+    assert list(df["source"]) == ["وكالة الأنباء", "OIC"]
+    kept = records.article_table(store, Filters(types=("summit",)))
+    assert list(zip(kept["id"], kept["events"])) == [("oic-2016-04-21", 1)]
+
+
+@pytest.mark.parametrize("build", [records.actor_table, records.place_table,
+                                   records.article_table])
+def test_a_tab_of_no_kept_event_is_empty(store, build):
+    assert build(store, Filters(search="باريس")).empty
 
 
 # -- charts -----------------------------------------------------------------------------------

@@ -91,6 +91,56 @@ def event_table(store: Queryable, filters: Filters) -> pd.DataFrame:
         """, params)
 
 
+# The sidebar's choices: every stored value, most frequent first, so that a choice never
+# disappears while other filters change. A store of 100,000 events can name tens of thousands
+# of actors; a list that long is no use in a menu, so only the most frequent are offered
+# (plus whatever the URL already chose: see app.py).
+OPTION_LIMIT = 2000
+
+
+def actor_options(store: Queryable, limit: int = OPTION_LIMIT) -> pd.DataFrame:
+    """`name_ar`, `name_en`, `kind`, `events`: the actors to choose from, by canonical Arabic
+    name (an actor read with two English spellings is one choice)."""
+    return store.query("""
+        SELECT a.name_ar, min(a.name_en) AS name_en, min(a.kind) AS kind,
+               count(DISTINCT a.event_id) AS events
+        FROM event_actors a WHERE a.name_ar IS NOT NULL
+        GROUP BY a.name_ar ORDER BY events DESC, a.name_ar LIMIT ?""", [limit])
+
+
+def venue_options(store: Queryable, limit: int = OPTION_LIMIT) -> pd.DataFrame:
+    """`name_ar`, `name_en`, `country`, `events`: the venues (cities or sites) to choose from."""
+    return store.query("""
+        SELECT e.venue_name_ar AS name_ar, min(e.venue_name_en) AS name_en,
+               min(e.venue_country) AS country, count(*) AS events
+        FROM events e WHERE e.venue_name_ar IS NOT NULL
+        GROUP BY e.venue_name_ar ORDER BY events DESC, name_ar LIMIT ?""", [limit])
+
+
+def country_options(store: Queryable) -> pd.DataFrame:
+    """`country`, `events`: the venue countries (ISO codes) to choose from."""
+    return store.query("""
+        SELECT e.venue_country AS country, count(*) AS events
+        FROM events e WHERE e.venue_country IS NOT NULL
+        GROUP BY ALL ORDER BY events DESC, country""")
+
+
+def theme_options(store: Queryable) -> pd.DataFrame:
+    """`theme`, `events`: the theme ids events carry."""
+    return store.query("""
+        SELECT t.theme, count(*) AS events
+        FROM (SELECT unnest(e.themes) AS theme FROM events e) t
+        GROUP BY ALL ORDER BY events DESC, t.theme""")
+
+
+def source_options(store: Queryable, limit: int = OPTION_LIMIT) -> pd.DataFrame:
+    """`source`, `articles`: the outlets of the stored articles."""
+    return store.query("""
+        SELECT ar.source, count(*) AS articles FROM articles ar
+        WHERE ar.source IS NOT NULL AND trim(ar.source) <> ''
+        GROUP BY ALL ORDER BY articles DESC, ar.source LIMIT ?""", [limit])
+
+
 def date_span(store: Queryable) -> tuple[dt.date | None, dt.date | None]:
     """First and last day of any stored event (`(None, None)` when no event is dated): the
     bounds of the sidebar's date range."""
