@@ -49,6 +49,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="build the store anew from the articles it holds (and any INPUT), "
                         "re-extracting them all; also the way to upgrade a store written by "
                         "an older version")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local: extract in this process (default); dask: on a Dask cluster "
+                        "(a local one, one worker process per core, unless --scheduler), "
+                        "loading the store in one step when all is extracted; a run "
+                        "interrupted during extraction goes on where it stopped when "
+                        "started again")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: the address of a running Dask scheduler "
+                        "(tcp://host:8786); its workers must see the INPUT files and the "
+                        "store's directory at the same paths")
     p.set_defaults(run=run)
 
 
@@ -85,6 +95,8 @@ def run(args: argparse.Namespace) -> int:
         raise AnalyticsError("no INPUT given: name article files or directories, or - for "
                              "JSONL on standard input (or use --rebuild)")
     path: Path = args.db or default_db()
+    if args.engine == "dask" or args.scheduler:
+        return run_dask(args, path)
     articles: Iterable[Article | AnalyticsError] = (
         read_articles(args.inputs, published=args.published) if args.inputs else ())
     if args.rebuild:
@@ -119,6 +131,42 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     s = writer.summary
+    summary = IngestSummary(read=s.read + failed, stored=s.stored, replaced=s.replaced,
+                            unchanged=s.unchanged, failed=failed)
+    with Store.open(path, read_only=True) as reader:
+        counts = reader.counts()
+    print(f"analytics ingest: {summary.line()}; {path} holds {counts['articles']} articles, "
+          f"{counts['events']} events")
+    return 1 if failed else 0
+
+
+def run_dask(args: argparse.Namespace, path: Path) -> int:
+    """`--engine dask`: see analytics.scale.runner."""
+    from analytics.scale import ingest as ingest_on_dask
+    from analytics.store import IngestSummary, Store
+
+    if args.rebuild:
+        raise AnalyticsError("--rebuild runs with --engine local only: drop --engine dask")
+    if args.engine != "dask":
+        raise AnalyticsError("--scheduler needs --engine dask")
+    progress = Progress()
+    failed = 0
+
+    def report(err: AnalyticsError) -> None:
+        nonlocal failed
+        failed += 1
+        progress.say(f"analytics ingest: {err}")
+
+    def waiting() -> None:
+        progress.say(f"analytics ingest: waiting for another ingest into {path} to finish")
+
+    try:
+        s = ingest_on_dask(args.inputs, path, on_error=report, published=args.published,
+                           force=args.force, scheduler=args.scheduler,
+                           on_part=lambda done: progress.update(done.articles),
+                           on_wait=waiting)
+    finally:
+        progress.close()
     summary = IngestSummary(read=s.read + failed, stored=s.stored, replaced=s.replaced,
                             unchanged=s.unchanged, failed=failed)
     with Store.open(path, read_only=True) as reader:
