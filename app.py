@@ -112,6 +112,8 @@ def main() -> None:
                 url_path="summary", default=True),
         st.Page(PAGES / "records.py", title=labels.text("page_records", lang), icon="📋",
                 url_path="events"),
+        st.Page(PAGES / "venues.py", title=labels.text("page_venues", lang), icon="🗺️",
+                url_path="map"),
     ])
     path = default_db()
     if not Path(path).exists():
