@@ -109,7 +109,7 @@ def _item(row: dict, part: Path) -> tuple[Extraction | AnalyticsError, str | Non
     if kind == "extraction":
         return ExtractionError(row["error"]), row["path"], row["line"]
     try:
-        extraction = pickle.loads(row["extraction"])  # noqa: S301 - our own scratch file
+        extraction = pickle.loads(row["extraction"])  # our own scratch file (see above)
     except (pickle.UnpicklingError, AttributeError, ImportError, TypeError) as exc:
         raise StoreError(f"{part}: article {row['article_id']!r} was written by another version "
                          f"of analytics ({type(exc).__name__}); delete {part.parent} and run "
@@ -175,5 +175,5 @@ def _abandon(writer: Writer) -> None:
     interrupted load leaves the store as it was (the writer publishes what it has on an
     exception, which suits an incremental ingest but not a run that must land whole).
     Uses the writer's private `_discard`, pending the `atomic=True` hook named above."""
-    writer._discard()  # noqa: SLF001 - see the module docstring: hook requested
-    writer._dirty = False  # noqa: SLF001
+    writer._discard()  # private: see the module docstring, hook requested
+    writer._dirty = False
