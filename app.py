@@ -114,6 +114,8 @@ def main() -> None:
                 url_path="events"),
         st.Page(PAGES / "venues.py", title=labels.text("page_venues", lang), icon="🗺️",
                 url_path="map"),
+        st.Page(PAGES / "calendar.py", title=labels.text("page_calendar", lang), icon="📅",
+                url_path="agenda"),
     ])
     path = default_db()
     if not Path(path).exists():
