@@ -1,0 +1,65 @@
+"""The calendar's events: the dated events the filters keep, near the day the calendar opens on.
+
+Input: an open store, a `Filters` value and a day (the page passes today's date). Output:
+`calendar_summary` (how many kept events are dated and undated, and the day the calendar should
+open on) and `calendar_events` (the events to draw and export, with the columns of
+`analytics.queries.event_table` that a calendar needs, so that `analytics.exports.ics` reads
+either frame). The number of events sent to the browser is capped in SQL: the nearest to the
+opening day are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from analytics.filters import Filters
+from analytics.queries import Queryable, as_date, filtered_cte
+
+# A month view never shows more than a few hundred events; the cap keeps the page light at
+# 100,000 events (the browser gets only these).
+CALENDAR_LIMIT = 2000
+
+
+def calendar_summary(store: Queryable, filters: Filters, today: dt.date) -> dict[str, object]:
+    """`dated`, `undated` (kept events without a start day) and `opening`: the first day on
+    or after `today` that a kept event is on (upcoming events first), else the last day of
+    the latest kept event, else `today`."""
+    cte, params = filtered_cte(filters)
+    row = store.query(f"""{cte}
+        SELECT count(f.start_date) AS dated, count(*) - count(f.start_date) AS undated,
+               min(f.start_date) FILTER (WHERE coalesce(f.end_date, f.start_date) >= ?)
+                 AS next_day,
+               max(f.start_date) AS last_day
+        FROM f""", [*params, today]).iloc[0]
+    opening = as_date(row["next_day"])
+    if opening is not None and opening < today:
+        opening = today  # an event that is on now: open on today, where it is
+    return {"dated": int(row["dated"]), "undated": int(row["undated"]),
+            "opening": opening or as_date(row["last_day"]) or today}
+
+
+def calendar_events(store: Queryable, filters: Filters, around: dt.date,
+                    limit: int = CALENDAR_LIMIT) -> pd.DataFrame:
+    """The kept dated events, at most `limit` (those nearest to `around`), in date order:
+    `id`, `start_date`, `end_date`, `type`, `name`, `status`, `venue_name_ar`,
+    `venue_name_en`, `venue_country`, `actors_ar`, `actors_en`."""
+    cte, params = filtered_cte(filters)
+    return store.query(f"""{cte},
+        shown AS (
+          SELECT f.* FROM f WHERE f.start_date IS NOT NULL
+          ORDER BY abs(date_diff('day', ?::DATE, f.start_date)), f.start_date, f.id
+          LIMIT ?),
+        actors AS (
+          SELECT a.event_id,
+                 string_agg(DISTINCT a.name_ar, '، ' ORDER BY a.name_ar) AS actors_ar,
+                 string_agg(DISTINCT coalesce(a.name_en, a.name_ar), ', '
+                            ORDER BY coalesce(a.name_en, a.name_ar)) AS actors_en
+          FROM event_actors a JOIN shown ON a.event_id = shown.id GROUP BY a.event_id)
+        SELECT shown.id, shown.start_date, shown.end_date, shown.type, shown.name,
+               shown.status, shown.venue_name_ar, shown.venue_name_en, shown.venue_country,
+               actors.actors_ar, actors.actors_en
+        FROM shown LEFT JOIN actors ON actors.event_id = shown.id
+        ORDER BY shown.start_date, shown.type, shown.id
+        """, [*params, around, limit])
