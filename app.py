@@ -6,22 +6,31 @@ chose, drawn under the sidebar's filters.
 
 The sidebar lives here rather than in the pages so that its widgets keep their values when the
 analyst changes page; its values are mirrored into the URL's query parameters, so a view can be
-bookmarked or sent. Pages find `filters`, `store` and `lang` in `st.session_state`. The package's
-errors become one message, here.
+bookmarked or sent; "Clear all filters" empties them. Pages find `filters`, `store`, `lang` and
+`cached` in `st.session_state`: `cached(query, filters, *args)` runs a query function of
+`analytics.queries` once per filter state and store version (the store's file identity, which
+changes when an ingest publishes), so a rerun that changes nothing runs no SQL. The map page
+may put a picked venue's name in `st.session_state["venue_pick"]`: the sidebar takes it as the
+venue-city filter. The package's errors become one message, here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from analytics import queries
 from analytics.charts import labels
 from analytics.errors import AnalyticsError
 from analytics.filters import Filters
-from analytics.model import EVENT_TYPES
+from analytics.knowledge.places import load_gazetteer
+from analytics.knowledge.themes import themes
+from analytics.model import EVENT_TYPES, STATUSES
 from analytics.store import Store, default_db
 
 PAGES = Path(__file__).parent / "pages"
@@ -44,17 +53,60 @@ def open_store(path: str) -> Store:
     return Store.open(path, read_only=True)
 
 
+# A query's result depends on the query, its arguments, the filters and the store's version;
+# the Filters value is frozen, so its repr is a faithful cache key.
+@st.cache_data(show_spinner=False, max_entries=1000, hash_funcs={Filters: repr})
+def _cached_query(name: str, path: str, version: str, filters: Filters | None,
+                  args: tuple) -> pd.DataFrame:
+    module, _, function = name.rpartition(".")
+    query = getattr(importlib.import_module(module), function)
+    store = open_store(path)
+    return query(store, *args) if filters is None else query(store, filters, *args)
+
+
+def cache_for(store: Store) -> Callable[..., pd.DataFrame]:
+    """`cached(query, filters=None, *args)`: `query(store, filters, *args)` (or
+    `query(store, *args)` without filters), cached per filter state and store version."""
+    def cached(query: Callable[..., pd.DataFrame], filters: Filters | None = None,
+               *args: object) -> pd.DataFrame:
+        name = f"{query.__module__}.{query.__qualname__}"
+        return _cached_query(name, str(store.path), store.version(), filters, args)
+    return cached
+
+
+# The sidebar's widgets, by session-state key; each stands for one field of Filters.
+MULTI_FILTERS = {"actors": "actors", "themes": "themes", "types": "types",
+                 "countries": "countries", "cities": "cities", "sources": "sources",
+                 "statuses": "statuses"}
+FILTER_KEYS = (*MULTI_FILTERS, "dates", "search", "undated")
+
+
+def url_params() -> dict[str, list[str]]:
+    """The URL's query parameters, every value of a repeated key kept."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
 def seed_from_url() -> Filters:
     """Start each sidebar widget from the URL's query parameters (a bookmarked or shared view)
     when the session has no value for it yet; returns the URL's filters."""
-    params = st.query_params.to_dict()
+    params = url_params()
     wanted = Filters.from_params(params)
-    lang = params.get("lang")
-    for key, value in {"lang": lang if lang in labels.LANGUAGES else "en",
-                       "types": list(wanted.types), "search": wanted.search,
-                       "undated": wanted.undated}.items():
-        st.session_state.setdefault(key, value)
+    lang = (params.get("lang") or [None])[-1]
+    st.session_state.setdefault("lang", lang if lang in labels.LANGUAGES else "en")
+    for key, field in MULTI_FILTERS.items():
+        st.session_state.setdefault(key, list(getattr(wanted, field)))
+    st.session_state.setdefault("search", wanted.search)
+    st.session_state.setdefault("undated", wanted.undated)
     return wanted
+
+
+def clear_filters() -> None:
+    """The "clear all" button: every filter back to its default, in the widgets and the URL
+    (the language stays)."""
+    for key in FILTER_KEYS:
+        st.session_state.pop(key, None)
+    lang = st.session_state.get("lang", "en")
+    st.query_params.from_dict({"lang": lang} if lang != "en" else {})
 
 
 def date_range(span: tuple[dt.date | None, dt.date | None], wanted: Filters, lang: str
@@ -76,21 +128,116 @@ def date_range(span: tuple[dt.date | None, dt.date | None], wanted: Filters, lan
             picked_end if picked_end < last else None)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def filter_options(path: str, version: str) -> dict[str, pd.DataFrame]:
+    """Every stored value each filter can take (read once per store version)."""
+    store = open_store(path)
+    return {"actors": queries.actor_options(store), "cities": queries.venue_options(store),
+            "countries": queries.country_options(store), "themes": queries.theme_options(store),
+            "sources": queries.source_options(store)}
+
+
+@st.cache_resource(show_spinner=False)
+def country_names() -> dict[str, tuple[str, str]]:
+    """ISO code -> (Arabic, English) country name, from the gazetteer."""
+    gazetteer = load_gazetteer()
+    return {place.country: (place.name_ar, place.name_en or place.name_ar)
+            for place in gazetteer.by_id.values()
+            if place.kind == "country" and place.country}
+
+
+def named(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+    """name_ar -> the name to show: `name_en` (else `name_ar`) in English, `name_ar` in
+    Arabic."""
+    if lang == "ar" or frame.empty:
+        return dict(zip(frame["name_ar"], frame["name_ar"], strict=True))
+    return {ar: (en if isinstance(en, str) and en else ar)
+            for ar, en in zip(frame["name_ar"], frame["name_en"], strict=True)}
+
+
+def take_venue_pick(venues: pd.DataFrame) -> None:
+    """A venue picked on the map becomes the venue-city filter (once per pick)."""
+    pick = st.session_state.pop("venue_pick", None)
+    if not isinstance(pick, str) or not pick.strip() or \
+            pick == st.session_state.get("_venue_pick_taken"):
+        return
+    st.session_state["_venue_pick_taken"] = pick
+    # The map may give either name; the filter's choices are the Arabic ones.
+    by_english = dict(zip(venues["name_en"], venues["name_ar"], strict=True))
+    st.session_state["cities"] = [by_english.get(pick, pick.strip())]
+
+
+def multiselect(key: str, options: Sequence[str], lang: str,
+                format_func: Callable[[str], str] = str) -> tuple[str, ...]:
+    # The current choice stays selectable even when it is not among the offered values (a
+    # shared URL naming an actor beyond the most frequent, a store that changed).
+    chosen = [v for v in st.session_state.get(key, []) if isinstance(v, str)]
+    offered = list(dict.fromkeys([*options, *chosen]))
+    picked = st.sidebar.multiselect(labels.text(f"filter_{key}", lang), offered, key=key,
+                                    format_func=format_func,
+                                    help=labels.text("filter_any", lang))
+    return tuple(picked)
+
+
 def sidebar(store: Store, wanted: Filters, lang: str) -> Filters:
     st.sidebar.header(labels.text("filters", lang))
+    st.sidebar.button(labels.text("clear_filters", lang), on_click=clear_filters,
+                      key="clear_filters", icon="✖️")
+    options = filter_options(str(store.path), store.version())
     start, end = date_range(queries.date_span(store), wanted, lang)
+    search = st.sidebar.text_input(labels.text("search", lang), key="search")
     types = st.sidebar.multiselect(labels.text("types", lang), EVENT_TYPES, key="types",
                                    format_func=lambda code: labels.event_type(code, lang),
                                    help=labels.text("types_help", lang))
-    search = st.sidebar.text_input(labels.text("search", lang), key="search")
+    actor_names = named(options["actors"], lang)
+    actors = multiselect("actors", list(actor_names), lang,
+                         lambda name: actor_names.get(name, name))
+    theme_table = themes()
+
+    def theme_label(theme_id: str) -> str:
+        theme = theme_table.get(theme_id)
+        if theme is None:
+            return theme_id
+        return theme.label_ar if lang == "ar" else theme.label_en
+
+    chosen_themes = multiselect("themes", list(options["themes"]["theme"]), lang, theme_label)
+    countries = country_names()
+
+    def country_label(code: str) -> str:
+        names = countries.get(code)
+        return f"{names[0 if lang == 'ar' else 1]} ({code})" if names else code
+
+    chosen_countries = multiselect("countries", list(options["countries"]["country"]), lang,
+                                   country_label)
+    take_venue_pick(options["cities"])
+    city_names = named(options["cities"], lang)
+    cities = multiselect("cities", list(city_names), lang, lambda n: city_names.get(n, n))
+    sources = multiselect("sources", list(options["sources"]["source"]), lang)
+    statuses = multiselect("statuses", list(STATUSES), lang,
+                           lambda code: labels.status(code, lang))
     undated = st.sidebar.checkbox(labels.text("undated", lang), key="undated")
     return Filters(start=start, end=end, types=tuple(types), search=search.strip(),
-                   undated=undated)
+                   undated=undated, actors=actors, themes=chosen_themes,
+                   countries=chosen_countries, cities=cities, sources=sources,
+                   statuses=statuses)
+
+
+def as_lists(params: dict[str, str | list[str]]) -> dict[str, list[str]]:
+    return {k: [v] if isinstance(v, str) else list(v) for k, v in params.items()}
+
+
+# Query parameters that belong to a page rather than to the filters (the article view's
+# `?article=ID&event=EID`, the timeline's chosen event): the mirror keeps them.
+PAGE_PARAMS = ("article", "event")
+
+
+def page_params() -> dict[str, str]:
+    return {key: st.query_params[key] for key in PAGE_PARAMS if key in st.query_params}
 
 
 def mirror_to_url(filters: Filters, lang: str) -> None:
-    params = filters.to_params() | ({"lang": lang} if lang != "en" else {})
-    if st.query_params.to_dict() != params:
+    params = filters.to_params() | ({"lang": lang} if lang != "en" else {}) | page_params()
+    if url_params() != as_lists(params):
         st.query_params.from_dict(params)
 
 
@@ -116,16 +263,27 @@ def main() -> None:
                 url_path="map"),
         st.Page(PAGES / "calendar.py", title=labels.text("page_calendar", lang), icon="📅",
                 url_path="agenda"),
+        st.Page(PAGES / "timeline.py", title=labels.text("page_timeline", lang), icon="🕒",
+                url_path="chronology"),
+        st.Page(PAGES / "participation.py", title=labels.text("page_participation", lang),
+                icon="🤝", url_path="participants"),
+        st.Page(PAGES / "article.py", title=labels.text("page_article", lang), icon="📄",
+                url_path="read"),
     ])
     path = default_db()
-    if not Path(path).exists():
-        st.info(labels.text("no_store", lang, path=path))
-        return
+    st.session_state["db_path"] = str(path)
     try:
+        if not Path(path).exists():
+            # The add-articles page builds the first store; every other page needs one.
+            if page.url_path == "upload":
+                page.run()
+            else:
+                st.info(labels.text("no_store", lang, path=path))
+            return
         store = open_store(str(path))
         filters = sidebar(store, wanted, lang)
         mirror_to_url(filters, lang)
-        st.session_state.update(store=store, filters=filters)
+        st.session_state.update(store=store, filters=filters, cached=cache_for(store))
         page.run()
     except AnalyticsError as exc:
         st.error(str(exc))
