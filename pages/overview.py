@@ -1,20 +1,50 @@
-"""Overview: key figures, and events by month and by type, under the sidebar's filters."""
+"""Overview: key figures, events by month and by type, and the latest and upcoming events,
+under the sidebar's filters. "Today" is read here, at the page's edge, and passed to the
+queries."""
+
+import datetime as dt
 
 import streamlit as st
 
 from analytics import charts, queries
 from analytics.charts import labels
+from analytics.queries import timeline as time_queries
 
 store, filters, lang = (st.session_state[k] for k in ("store", "filters", "lang"))
 
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def ask(question: str, _store, store_key: tuple, filters, *args):
+    """A query's result, cached per store file and version, filter state and arguments."""
+    found = getattr(queries, question, None) or getattr(time_queries, question)
+    return found(_store, filters, *args)
+
+
+key = (str(store.path), store.version())
 st.title(labels.text("page_overview", lang))
-figures = queries.key_figures(store, filters).iloc[0]
+figures = ask("key_figures", store, key, filters).iloc[0]
 counts = ("events", "articles", "actors", "venues")
 *count_columns, span_column = st.columns(len(counts) + 1)
-for column, key in zip(count_columns, counts, strict=True):
-    column.metric(labels.text(key, lang), int(figures[key]))
+for column, name in zip(count_columns, counts, strict=True):
+    column.metric(labels.text(name, lang), int(figures[name]))
 first, last = queries.as_date(figures["first_date"]), queries.as_date(figures["last_date"])
 span_column.metric(labels.text("date_span", lang), f"{first} – {last}" if first else "–")
 
-st.plotly_chart(charts.events_by_month(queries.events_by_month(store, filters), lang))
-st.plotly_chart(charts.events_by_type(queries.events_by_type(store, filters), lang))
+st.plotly_chart(charts.events_by_month(ask("events_by_month", store, key, filters), lang))
+st.plotly_chart(charts.events_by_type(ask("events_by_type", store, key, filters), lang))
+
+today = dt.date.today()
+venue = "venue_ar" if lang == "ar" else "venue_en"
+for heading, question in (("latest", "latest_events"), ("upcoming", "upcoming_events")):
+    st.subheader(labels.text(heading, lang))
+    listed = ask(question, store, key, filters, today)
+    if listed.empty:
+        st.caption(labels.text("none_listed", lang))
+        continue
+    shown = listed.assign(
+        type=listed["type"].map(lambda code: labels.event_type(code, lang)),
+        status=listed["status"].map(lambda code: labels.status(code, lang)),
+        name=listed["name"].fillna(""))[["start_date", "end_date", "type", "name", "status",
+                                         venue]]
+    st.dataframe(shown.rename(columns=lambda c: labels.column(
+        "venue" if c == venue else c, lang)), hide_index=True, key=f"overview_{heading}")

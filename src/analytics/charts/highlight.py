@@ -24,6 +24,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 # Drawing order from the outside in; also the legend's order.
 KINDS = ("evidence", "selected", "date", "place", "organization", "person")
@@ -119,7 +120,7 @@ def _render(text: str, marks: list[Mark], start: int, end: int) -> str:
     cuts = sorted({start, end, *opening, *closing})
     open_marks: set[Mark] = set()
     out: list[str] = []
-    for left, right in zip(cuts, cuts[1:], strict=False):
+    for left, right in pairwise(cuts):
         open_marks.difference_update(closing.get(left, ()))
         open_marks.update(opening.get(left, ()))
         covering = sorted(open_marks, key=rank.__getitem__)

@@ -1,0 +1,111 @@
+"""Events in time: the timeline's bars, and the latest and upcoming events.
+
+Input: a store (`Queryable`) and a `Filters` value (plus, for the timeline, what its rows are
+grouped by; for latest/upcoming, the day that counts as today). Output: DataFrames with the data's
+own column names and codes, both the Arabic and English names of things (the chart picks one).
+All SQL is built on `filtered_cte`, with every value as a parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from analytics.filters import Filters
+from analytics.queries import Queryable, filtered_cte
+
+# What the timeline's rows (its y axis) can stand for.
+GROUPINGS = ("actor", "venue", "organization")
+
+# A timeline with more rows than this cannot be read; the busiest groups are kept.
+DEFAULT_GROUPS = 30
+# ... nor with more bars: the latest events are kept.
+DEFAULT_BARS = 1500
+
+_ACTORS = """
+    actors AS (
+      SELECT a.event_id,
+             string_agg(a.name_ar, '، ' ORDER BY a.position) AS actors_ar,
+             string_agg(coalesce(a.name_en, a.name_ar), ', ' ORDER BY a.position) AS actors_en
+      FROM event_actors a JOIN f ON a.event_id = f.id GROUP BY a.event_id),
+    sources AS (
+      SELECT s.event_id, count(DISTINCT s.article_id) AS n_sources
+      FROM event_sources s JOIN f ON s.event_id = f.id GROUP BY s.event_id)"""
+
+# Per grouping: the rows (event_id, group_key, group_ar, group_en) that place events on the y
+# axis. An event with three actors is drawn on three rows: each took part in it. Events with no
+# such group (no venue, no organization) are left out of that view rather than lumped together.
+_GROUPS = {
+    "actor": """SELECT DISTINCT a.event_id, a.name_ar AS group_key, a.name_ar AS group_ar,
+                       coalesce(a.name_en, a.name_ar) AS group_en
+                FROM event_actors a JOIN dated ON a.event_id = dated.id""",
+    "organization": """SELECT DISTINCT a.event_id, a.name_ar AS group_key, a.name_ar AS group_ar,
+                              coalesce(a.name_en, a.name_ar) AS group_en
+                       FROM event_actors a JOIN dated ON a.event_id = dated.id
+                       WHERE a.kind = 'organization'""",
+    "venue": """SELECT dated.id AS event_id, dated.venue_name_ar AS group_key,
+                       dated.venue_name_ar AS group_ar,
+                       coalesce(dated.venue_name_en, dated.venue_name_ar) AS group_en
+                FROM dated WHERE dated.venue_name_ar IS NOT NULL""",
+}
+
+
+def timeline(store: Queryable, filters: Filters, group_by: str = "venue", *,
+             max_groups: int = DEFAULT_GROUPS, max_bars: int = DEFAULT_BARS) -> pd.DataFrame:
+    """One row per dated event and group it belongs to (`group_by`: actor, venue or
+    organization), the `max_groups` groups with the most events, at most `max_bars` rows (the
+    latest kept). Columns: id, type, name, start_date, end_date (= start for one-day events),
+    one_day, status, venue_ar, venue_en, actors_ar, actors_en, theme (the first, or None),
+    n_sources, group_ar, group_en. Ordered by group size, then start."""
+    if group_by not in GROUPINGS:
+        raise ValueError(f"group_by must be one of {GROUPINGS}, not {group_by!r}")
+    cte, params = filtered_cte(filters)
+    return store.query(f"""{cte},
+        dated AS (SELECT * FROM f WHERE f.start_date IS NOT NULL),
+        {_ACTORS},
+        grouped AS ({_GROUPS[group_by]}),
+        sizes AS (SELECT group_key, count(*) AS n FROM grouped GROUP BY group_key
+                  ORDER BY n DESC, group_key LIMIT ?),
+        rows AS (
+          SELECT d.id, d.type, d.name, d.start_date,
+                 coalesce(d.end_date, d.start_date) AS end_date,
+                 d.end_date IS NULL OR d.end_date = d.start_date AS one_day, d.status,
+                 d.venue_name_ar AS venue_ar, coalesce(d.venue_name_en, d.venue_name_ar)
+                 AS venue_en, actors.actors_ar, actors.actors_en,
+                 CASE WHEN len(d.themes) > 0 THEN d.themes[1] END AS theme,
+                 coalesce(sources.n_sources, 0) AS n_sources,
+                 g.group_ar, g.group_en, sizes.n AS group_size
+          FROM grouped g JOIN sizes USING (group_key) JOIN dated d ON d.id = g.event_id
+          LEFT JOIN actors ON actors.event_id = d.id
+          LEFT JOIN sources ON sources.event_id = d.id
+          ORDER BY d.start_date DESC, d.id LIMIT ?)
+        SELECT * EXCLUDE (group_size) FROM rows
+        ORDER BY group_size DESC, group_ar, start_date, id
+        """, [*params, max_groups, max_bars])
+
+
+def latest_events(store: Queryable, filters: Filters, today: dt.date,
+                  limit: int = 10) -> pd.DataFrame:
+    """The kept events that started on or before `today`, the most recent first. Columns as
+    `upcoming_events`."""
+    return _around(store, filters, today, limit, "f.start_date <= ?", "DESC")
+
+
+def upcoming_events(store: Queryable, filters: Filters, today: dt.date,
+                    limit: int = 10) -> pd.DataFrame:
+    """The kept events that start after `today`, the soonest first. Columns: id, start_date,
+    end_date, type, name, status, venue_ar, venue_en."""
+    return _around(store, filters, today, limit, "f.start_date > ?", "ASC")
+
+
+def _around(store: Queryable, filters: Filters, today: dt.date, limit: int, condition: str,
+            order: str) -> pd.DataFrame:
+    cte, params = filtered_cte(filters)
+    return store.query(f"""{cte}
+        SELECT f.id, f.start_date, f.end_date, f.type, f.name, f.status,
+               f.venue_name_ar AS venue_ar, coalesce(f.venue_name_en, f.venue_name_ar)
+               AS venue_en
+        FROM f WHERE {condition}
+        ORDER BY f.start_date {order}, f.id LIMIT ?
+        """, [*params, today, limit])
