@@ -261,6 +261,12 @@ def main() -> None:
                 url_path="events"),
         st.Page(PAGES / "venues.py", title=labels.text("page_venues", lang), icon="🗺️",
                 url_path="map"),
+        st.Page(PAGES / "timeline.py", title=labels.text("page_timeline", lang), icon="🕒",
+                url_path="chronology"),
+        st.Page(PAGES / "participation.py", title=labels.text("page_participation", lang),
+                icon="🤝", url_path="participants"),
+        st.Page(PAGES / "article.py", title=labels.text("page_article", lang), icon="📄",
+                url_path="read"),
         st.Page(PAGES / "calendar.py", title=labels.text("page_calendar", lang), icon="📅",
                 url_path="agenda"),
     ])
