@@ -106,7 +106,7 @@ def clear_filters() -> None:
     for key in FILTER_KEYS:
         st.session_state.pop(key, None)
     lang = st.session_state.get("lang", "en")
-    st.query_params.from_dict({"lang": lang} if lang != "en" else {})
+    st.query_params.from_dict(({"lang": lang} if lang != "en" else {}) | page_params())
 
 
 def date_range(span: tuple[dt.date | None, dt.date | None], wanted: Filters, lang: str
