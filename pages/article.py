@@ -15,22 +15,10 @@ from analytics.charts import highlight, labels
 from analytics.charts.timeline import as_day
 from analytics.queries import articles
 
-store, filters, lang = (st.session_state[k] for k in ("store", "filters", "lang"))
+filters, lang, cached = (st.session_state[k] for k in ("filters", "lang", "cached"))
 
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def about(_store, store_key: tuple, question: str, article_id: str) -> pd.DataFrame:
-    return getattr(articles, question)(_store, article_id)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def listed(_store, store_key: tuple, filters) -> pd.DataFrame:
-    return articles.articles_for(_store, filters)
-
-
-key = (str(store.path), store.version())
 st.title(labels.text("page_article", lang))
-choices = listed(store, key, filters)
+choices = cached(articles.articles_for, filters)
 names = {r.id: f"{as_day(r.published) or ''} · {r.title or r.id}"
          for r in choices.itertuples(index=False)}
 wanted = st.query_params.get("article")
@@ -47,7 +35,7 @@ if chosen != wanted:
     st.query_params["article"] = chosen
     st.rerun()
 
-found = about(store, key, "article", chosen)
+found = cached(articles.article, None, chosen)
 if found.empty:
     st.warning(labels.text("article_missing", lang, id=chosen))
     st.stop()
@@ -66,8 +54,8 @@ def event_link(eid: str) -> str:
     return "./read?" + urlencode({"article": chosen, "event": eid})
 
 
-evidence = about(store, key, "article_evidence", chosen)
-mentions = about(store, key, "article_mentions", chosen)
+evidence = cached(articles.article_evidence, None, chosen)
+mentions = cached(articles.article_mentions, None, chosen)
 marks = [highlight.Mark(int(e.start), int(e.end),
                         "selected" if e.event_id == event_id else "evidence",
                         tooltip=f"{labels.event_type(e.type, lang)}: {e.name or ''}".strip(": "),
@@ -87,7 +75,7 @@ st.markdown(highlight.legend({k: labels.text(f"kind_{k}", lang) for k in kinds},
 st.markdown(highlight.highlight(row["text"] or "", marks, lang="ar"), unsafe_allow_html=True)
 
 st.subheader(labels.text("article_events", lang))
-events = about(store, key, "article_events", chosen)
+events = cached(articles.article_events, None, chosen)
 if events.empty:
     st.caption(labels.text("none_listed", lang))
 for e in events.itertuples(index=False):

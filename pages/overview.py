@@ -8,21 +8,12 @@ import streamlit as st
 
 from analytics import charts, queries
 from analytics.charts import labels
-from analytics.queries import timeline as time_queries
+from analytics.queries import timeline
 
-store, filters, lang = (st.session_state[k] for k in ("store", "filters", "lang"))
+filters, lang, cached = (st.session_state[k] for k in ("filters", "lang", "cached"))
 
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def ask(question: str, _store, store_key: tuple, filters, *args):
-    """A query's result, cached per store file and version, filter state and arguments."""
-    found = getattr(queries, question, None) or getattr(time_queries, question)
-    return found(_store, filters, *args)
-
-
-key = (str(store.path), store.version())
 st.title(labels.text("page_overview", lang))
-figures = ask("key_figures", store, key, filters).iloc[0]
+figures = cached(queries.key_figures, filters).iloc[0]
 counts = ("events", "articles", "actors", "venues")
 *count_columns, span_column = st.columns(len(counts) + 1)
 for column, name in zip(count_columns, counts, strict=True):
@@ -30,14 +21,15 @@ for column, name in zip(count_columns, counts, strict=True):
 first, last = queries.as_date(figures["first_date"]), queries.as_date(figures["last_date"])
 span_column.metric(labels.text("date_span", lang), f"{first} – {last}" if first else "–")
 
-st.plotly_chart(charts.events_by_month(ask("events_by_month", store, key, filters), lang))
-st.plotly_chart(charts.events_by_type(ask("events_by_type", store, key, filters), lang))
+st.plotly_chart(charts.events_by_month(cached(queries.events_by_month, filters), lang))
+st.plotly_chart(charts.events_by_type(cached(queries.events_by_type, filters), lang))
 
 today = dt.date.today()
 venue = "venue_ar" if lang == "ar" else "venue_en"
-for heading, question in (("latest", "latest_events"), ("upcoming", "upcoming_events")):
+for heading, question in (("latest", timeline.latest_events),
+                          ("upcoming", timeline.upcoming_events)):
     st.subheader(labels.text(heading, lang))
-    listed = ask(question, store, key, filters, today)
+    listed = cached(question, filters, today)
     if listed.empty:
         st.caption(labels.text("none_listed", lang))
         continue

@@ -13,21 +13,9 @@ from analytics.charts import highlight, labels
 from analytics.charts import timeline as timeline_chart
 from analytics.queries import articles, timeline
 
-store, filters, lang = (st.session_state[k] for k in ("store", "filters", "lang"))
+filters, lang, cached = (st.session_state[k] for k in ("filters", "lang", "cached"))
 ar = lang == "ar"
 
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def bars(_store, store_key: tuple, filters, group_by: str) -> pd.DataFrame:
-    return timeline.timeline(_store, filters, group_by)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def detail(_store, store_key: tuple, question: str, event_id: str) -> pd.DataFrame:
-    return getattr(articles, question)(_store, event_id)
-
-
-key = (str(store.path), store.version())
 st.title(labels.text("page_timeline", lang))
 left, right = st.columns(2)
 color_by = left.radio(labels.text("color_by", lang), timeline_chart.COLOR_BY, horizontal=True,
@@ -35,7 +23,7 @@ color_by = left.radio(labels.text("color_by", lang), timeline_chart.COLOR_BY, ho
 group_by = right.radio(labels.text("group_by", lang), timeline.GROUPINGS, horizontal=True,
                        key="timeline_group",
                        format_func=lambda g: labels.text(f"group_{g}", lang))
-rows = bars(store, key, filters, group_by)
+rows = cached(timeline.timeline, filters, group_by)
 picked = st.plotly_chart(timeline_chart.timeline(rows, color_by, lang), key="timeline_chart",
                          on_select="rerun", selection_mode="points")
 st.caption(labels.text("timeline_capped", lang, groups=timeline.DEFAULT_GROUPS,
@@ -52,7 +40,7 @@ names = {r.id: f"{timeline_chart.as_day(r.start_date)} · "
          f"{r.name if isinstance(r.name, str) and r.name else labels.event_type(r.type, lang)}"
          for r in choices.itertuples(index=False)}
 wanted = st.query_params.get("event")
-if wanted and wanted not in names and not detail(store, key, "event", wanted).empty:
+if wanted and wanted not in names and not cached(articles.event, None, wanted).empty:
     names[wanted] = wanted  # an event reached by link, outside the chart's rows
 options = [None, *names]
 chosen = st.selectbox(labels.text("choose_event", lang), options,
@@ -67,7 +55,7 @@ if chosen != wanted:
     st.rerun()
 
 if chosen:
-    event = detail(store, key, "event", chosen)
+    event = cached(articles.event, None, chosen)
     st.subheader(labels.text("event_detail", lang))
     fields = event.iloc[0]
     themes = fields["themes"] if fields["themes"] is not None else []
@@ -85,15 +73,15 @@ if chosen:
     st.dataframe(pd.DataFrame({labels.text("field", lang): [labels.column(k, lang) for k in shown],
                                labels.text("value", lang): list(shown.values())}),
                  hide_index=True, key="timeline_fields")
-    for heading, question in (("actors", "event_actors"), ("about", "event_about")):
-        found = detail(store, key, question, chosen)
+    for heading, question in (("actors", articles.event_actors), ("about", articles.event_about)):
+        found = cached(question, None, chosen)
         if not found.empty:
             st.markdown(f"**{labels.text(heading, lang)}**")
             st.dataframe(found.rename(columns=lambda c: labels.column(c, lang)),
                          hide_index=True, key=f"timeline_{heading}")
     st.markdown(f"**{labels.text('sources', lang)}**")
     st.markdown(highlight.STYLE, unsafe_allow_html=True)
-    for source in detail(store, key, "event_sources", chosen).itertuples(index=False):
+    for source in cached(articles.event_sources, None, chosen).itertuples(index=False):
         day = timeline_chart.as_day(source.published)
         header = " · ".join(str(x) for x in (source.source, day) if x)
         with st.container(border=True):
@@ -101,7 +89,7 @@ if chosen:
             st.caption(header)
             spans = articles.spans_of(source.evidence)
             marks = [highlight.Mark(s, e, "selected") for s, e in spans]
-            mentions = detail(store, key, "article_mentions", source.article_id)
+            mentions = cached(articles.article_mentions, None, source.article_id)
             marks += [highlight.Mark(int(m.start), int(m.end), m.kind,
                                      tooltip=labels.text(f"kind_{m.kind}", lang))
                       for m in mentions.itertuples(index=False)]
