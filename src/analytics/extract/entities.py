@@ -193,13 +193,26 @@ def _is_common(w: str, k: Knowledge) -> bool:
 
 # ---------------------------------------------------------------- 1. knowledge
 
+@lru_cache(maxsize=200_000)
+def _lexicon_hits(word: str) -> tuple[tuple[str, tuple[LexEntry, ...]], ...]:
+    """The clitic forms of a word that the knowledge lexicon holds, with their entries (most
+    words: none). Cached by word: words repeat, so an article costs a lookup per token."""
+    lexicon = knowledge().lexicon
+    return tuple((f, lexicon[f]) for f in clitic_forms(word) if f in lexicon)
+
+
 def knowledge_matches(tk: Tokens, k: Knowledge) -> list[Candidate]:
     words, out = tk.words, []
     n = len(words)
+    if k is knowledge():
+        hits = _lexicon_hits
+    else:                                # a knowledge base built by a test
+        def hits(word):
+            return tuple((f, k.lexicon[f]) for f in clitic_forms(word) if f in k.lexicon)
     for i in range(n):
         best: tuple[LexEntry, str] | None = None
-        for form in clitic_forms(words[i]):
-            for e in k.lexicon.get(form, ()):
+        for form, entries in hits(words[i]):
+            for e in entries:
                 m = len(e.words)
                 if best is not None and m <= len(best[0].words):
                     break
@@ -245,17 +258,30 @@ def _from_entry(e: LexEntry, i: int, j: int) -> Candidate:
 
 # ---------------------------------------------------------------- 2. unknown organizations
 
+@lru_cache(maxsize=200_000)
+def _known_org_head(w: str) -> tuple[object | None, bool, str]:
+    return _find_org_head(w, knowledge().org_heads)
+
+
+def _find_org_head(w: str, org_heads: dict) -> tuple[object | None, bool, str]:
+    """(head, definite?, the form that is the head) of a word, or (None, False, w)."""
+    for form in clitic_forms(w):
+        if form in org_heads:
+            return org_heads[form], False, form
+        if form.startswith("ال") and form[2:] in org_heads:
+            return org_heads[form[2:]], True, form
+    return None, False, w
+
+
 def unknown_organizations(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
     words, out = tk.words, []
+    if k.org_heads is knowledge().org_heads:
+        head_of = _known_org_head
+    else:                                # a knowledge base built by a test
+        def head_of(w):
+            return _find_org_head(w, k.org_heads)
     for i, w in enumerate(words):
-        head, definite, head_form = None, False, w
-        for form in clitic_forms(w):
-            if form in k.org_heads:
-                head, head_form = k.org_heads[form], form
-                break
-            if form.startswith("ال") and form[2:] in k.org_heads:
-                head, definite, head_form = k.org_heads[form[2:]], True, form
-                break
+        head, definite, head_form = head_of(w)
         if head is None or (definite and head.definite_needs == 0):
             continue
         if i in known and known[i] > i + 1:
@@ -312,13 +338,19 @@ def _org_chain(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], definite
 
 # ---------------------------------------------------------------- 3. unknown places
 
+@lru_cache(maxsize=200_000)
+def _place_heads(w: str) -> tuple[str | None, str | None]:
+    """The forms of a word that are a site head ("مطار") and a place head ("مدينة")."""
+    forms = clitic_forms(w)
+    return (next((f for f in forms if f in SITE_HEADS), None),
+            next((f for f in forms if f in PLACE_HEADS), None))
+
+
 def unknown_places(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
     words, out, n = tk.words, [], len(tk.words)
     for i, w in enumerate(words):
-        forms = clitic_forms(w)
-        site = next((f for f in forms if f in SITE_HEADS), None)
         # (the place name after a place head has no clitics of its own: "بمدينة إلتمان")
-        head = next((f for f in forms if f in PLACE_HEADS), None)
+        site, head = _place_heads(w)
         if (site is None and head is None) or i + 1 >= n or not tk.joined[i + 1]:
             continue
         j = i + 1
@@ -362,6 +394,7 @@ def _place_name_end(tk: Tokens, k: Knowledge, j: int) -> int:
 def persons(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
     words, out, n = tk.words, [], len(tk.words)
     pk = k.persons
+    given = pk.given
     i = 0
     while i < n:
         w = words[i]
@@ -392,7 +425,8 @@ def persons(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
                 out.append(cand)
                 i = cand.last
                 continue
-        g = _given_name_at(tk, k, i)
+        # (most words are no given name's first word: skip the call for them)
+        g = _given_name_at(tk, k, i) if w in given or w[1:] in given else None
         if g is not None:
             cand = _name_at(tk, k, i, known, strict=True, need_surname=True)
             if cand is not None:

@@ -196,7 +196,7 @@ def _norm_index(doc: Doc, original_offset: int) -> int:
 def find_triggers(doc: Doc, entities: list[Mention]) -> list[Trigger]:
     index = trigger_index()
     tokens = doc.tokens
-    official_at = _official_positions(doc, entities)
+    official_at: list[bool] | None = None  # computed at the first candidate trigger
     article_counts: dict[str, int] | None = None
     blocked_cache: dict[int, list] = {}
     found: list[Trigger] = []
@@ -207,6 +207,8 @@ def find_triggers(doc: Doc, entities: list[Mention]) -> list[Trigger]:
             i += 1
             continue
         rule, last, definite = match
+        if official_at is None:
+            official_at = _official_positions(doc, entities)
         if not _context_allows(doc, rule, i, last, official_at) or _counted_or_building(doc, i):
             i += 1
             continue
@@ -263,11 +265,8 @@ def _drop_openings(found: list[Trigger]) -> list[Trigger]:
 def _match_at(doc: Doc, i: int, index: dict[str, tuple[TriggerRule, ...]]
               ) -> tuple[TriggerRule, int, bool] | None:
     token = doc.tokens[i].text
-    for key, bare, definite in _candidate_keys(token):
-        rules = index.get(key)
-        if not rules:
-            continue
-        for rule in rules:
+    for key, bare, definite in _indexed_candidate_keys(token):
+        for rule in index[key]:
             if rule.pos == "verb" and (not bare or _after_preposition(doc, i)):
                 continue  # verbs take only و/ف before them; after "في" it is a noun
             n = len(rule.words)
@@ -279,6 +278,14 @@ def _match_at(doc: Doc, i: int, index: dict[str, tuple[TriggerRule, ...]]
                     continue
             return rule, i + n - 1, definite
     return None
+
+
+@lru_cache(maxsize=100_000)
+def _indexed_candidate_keys(token: str) -> tuple[tuple[str, bool, bool], ...]:
+    """The candidate keys of a token that some trigger starts with (most tokens: none), so
+    that the scan over every token of an article costs one cached lookup per token."""
+    index = trigger_index()
+    return tuple(c for c in _candidate_keys(token) if index.get(c[0]))
 
 
 @lru_cache(maxsize=100_000)
@@ -364,11 +371,16 @@ def _official_words() -> frozenset[str]:
         "الوزير الاول", "ولي", "قاده", "زعماء", "الزعماء", "القاده", "رؤساء", "الرؤساء"})
 
 
+@lru_cache(maxsize=100_000)
+def _is_official_word(token: str) -> bool:
+    words = _official_words()
+    return token in words or any(f in words for f in clitic_forms(token))
+
+
 def _official_positions(doc: Doc, entities: list[Mention]) -> list[bool]:
     flags = [False] * len(doc.tokens)
-    words = _official_words()
     for k, t in enumerate(doc.tokens):
-        if t.text in words or any(f in words for f in clitic_forms(t.text)):
+        if _is_official_word(t.text):
             flags[k] = True
     for m in entities:
         if m.kind in ("person", "organization") or (m.kind == "place" and _is_country(m)):
