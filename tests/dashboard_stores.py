@@ -16,7 +16,6 @@ from analytics.ingest.records import article_from_record
 from analytics.model import Actor, Article, Event, Extraction, Mention, Span, Venue
 from analytics.pipeline import extract
 from analytics.store import Store
-
 from test_queries import sample_extractions
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample" / "articles.jsonl"

@@ -17,7 +17,6 @@ from analytics.charts import timeline as chart
 from analytics.filters import Filters
 from analytics.queries import timeline
 from analytics.store import Store
-
 from dashboard_stores import baku_extraction, handmade_store
 
 
