@@ -153,7 +153,10 @@ def venue_map(venues: pd.DataFrame, about: pd.DataFrame, lang: str = "en", *,
         folium.TileLayer(OSM_TILES, name="OpenStreetMap", max_zoom=12).add_to(fmap)
     CountryOutlines(name=labels.text("map_countries", lang), show=tiles != "osm").add_to(fmap)
 
-    cluster = MarkerCluster(name=labels.text("map_venues", lang), overlay=True, control=True)
+    # Without animation: clusters of circle markers (SVG paths, which CSS transitions do not
+    # move) otherwise leave a stale cluster icon behind after the first zoom.
+    cluster = MarkerCluster(name=labels.text("map_venues", lang), overlay=True, control=True,
+                            animate=False)
     cluster.default_js, cluster.default_css = list(CLUSTER_JS), list(CLUSTER_CSS)
     cluster.add_to(fmap)
     largest = float(venues[size_by].max()) if len(venues) else 0.0
@@ -164,7 +167,7 @@ def venue_map(venues: pd.DataFrame, about: pd.DataFrame, lang: str = "en", *,
         folium.CircleMarker(
             location=[float(row.lat), float(row.lon)],
             radius=radius(float(getattr(row, size_by)), largest),
-            color=VENUE_COLOR, weight=1, fill=True, fill_color=VENUE_COLOR, fill_opacity=0.6,
+            color=VENUE_COLOR, weight=1, fill=True, class_name="venue-marker", fill_color=VENUE_COLOR, fill_opacity=0.6,
             popup=folium.Popup(popup, max_width=320),
             tooltip=folium.Tooltip(escape(f"{name} ({int(row.events)})")),
         ).add_to(cluster)
@@ -176,7 +179,7 @@ def venue_map(venues: pd.DataFrame, about: pd.DataFrame, lang: str = "en", *,
         popup = popup_html(name, int(row.events), row.latest, lang, kind="about")
         folium.CircleMarker(
             location=[float(row.lat), float(row.lon)], radius=10, color=ABOUT_COLOR, weight=3,
-            dash_array="4 3", fill=False,
+            dash_array="4 3", fill=False, class_name="about-marker",
             popup=folium.Popup(popup, max_width=320),
             tooltip=folium.Tooltip(escape(f"{name} ({int(row.events)})")),
         ).add_to(about_layer)
