@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from test_queries import build_store
@@ -48,8 +48,8 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def table(at: AppTest):
-    (df,) = at.dataframe
-    return df.value
+    """The records page's events table (its first tab)."""
+    return at.dataframe[0].value
 
 
 def test_overview_shows_the_key_figures_and_two_charts(app):
@@ -68,24 +68,25 @@ def test_records_page_shows_one_row_per_event_and_offers_a_csv(app):
     assert len(df) == 4
     assert set(df["Type"]) == {"Meeting", "Summit", "Conference", "Visit"}
     assert at.caption[0].value == "4 events"
-    assert [b.label for b in at.get("download_button")] == ["Download CSV"]
+    assert [b.label for b in at.get("download_button")][0] == "Download CSV"
 
 
 def test_the_csv_download_is_utf8_with_a_byte_order_mark_and_follows_the_filters(
         app, monkeypatch):
-    files: list[tuple[bytes, str, str | None]] = []
-    store_file = MemoryMediaFileStorage.load_and_get_id
+    files: dict[str, tuple[object, str | None]] = {}
+    register = MediaFileManager.add_deferred
 
-    def keep(self, data, mimetype, kind, filename=None):
-        files.append((data, mimetype, filename))
-        return store_file(self, data, mimetype, kind, filename)
+    def keep(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        files[file_name] = (data_callable, mimetype)
+        return register(self, data_callable, mimetype, coordinates, file_name, **kwargs)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
     at = run(app)
     at.multiselect(key="types").set_value(["summit", "meeting"])
     run(at.switch_page("pages/records.py"))
-    ((data, mimetype, filename),) = files
-    assert (mimetype, filename) == ("text/csv", "events.csv")
+    build, mimetype = files["events.csv"]
+    assert mimetype == "text/csv"
+    data = build()  # built when the button is pressed
     assert data.startswith("\ufeff".encode())
     rows = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert list(rows["type"]) == ["summit", "meeting"]
