@@ -1,6 +1,7 @@
 """Venues map: where the kept events were held (clustered, sized by events or participants) and,
 in a layer of its own, the places they were about. A click on a venue puts its Arabic name in
-`st.session_state["venue_pick"]`, which the sidebar turns into its venue filter for every page.
+`st.session_state["venue_pick"]` and reruns: the sidebar (app.py) takes it as its venue-city
+filter, for every page.
 """
 
 import os
@@ -23,15 +24,7 @@ st.title(labels.text("page_venues", lang))
 venues, about = load(store, store.version(), filters)
 size_by = st.radio(labels.text("map_size_by", lang), maps.SIZE_BY, key="venue_size",
                    horizontal=True, format_func=lambda v: labels.text(f"map_size_{v}", lang))
-picked = st.session_state.get("venue_pick")
-if picked:
-    st.info(labels.text("map_picked", lang, name=picked))
-    if st.button(labels.text("map_clear", lang), key="venue_clear"):
-        st.session_state.pop("venue_pick", None)
-        st.session_state.pop("venue_map_click", None)
-        st.rerun()
-else:
-    st.caption(labels.text("map_help", lang))
+st.caption(labels.text("map_help", lang))
 if not len(venues) and not len(about):
     st.info(labels.text("map_no_places", lang))
 
@@ -44,9 +37,9 @@ clicked = (st_folium(fmap, key="venue_map", height=560, use_container_width=True
 if clicked and clicked != st.session_state.get("venue_map_click"):
     st.session_state["venue_map_click"] = clicked
     name = maps.venue_at(venues, clicked.get("lat"), clicked.get("lng"))
-    if name and name != picked:
+    if name:
         st.session_state["venue_pick"] = name
-        st.rerun()
+        st.rerun()  # the sidebar, which runs before this page, turns it into its filter
 
 table = venues.assign(venue=[maps.place_name(a, e, lang) for a, e in
                              zip(venues["venue_name_ar"], venues["venue_name_en"], strict=True)])
