@@ -184,7 +184,7 @@ def sidebar(store: Store, wanted: Filters, lang: str) -> Filters:
     st.sidebar.button(labels.text("clear_filters", lang), on_click=clear_filters,
                       key="clear_filters", icon="✖️")
     options = filter_options(str(store.path), store.version())
-    start, end = date_range(queries.date_span(store), wanted, lang)
+    start, end = date_range(cache_for(store)(queries.date_span), wanted, lang)
     search = st.sidebar.text_input(labels.text("search", lang), key="search")
     types = st.sidebar.multiselect(labels.text("types", lang), EVENT_TYPES, key="types",
                                    format_func=lambda code: labels.event_type(code, lang),
