@@ -115,8 +115,14 @@ def date_range(span: tuple[dt.date | None, dt.date | None], wanted: Filters, lan
     first, last = span
     if first is None or last is None:
         return None, None
-    current = st.session_state.get("dates") or (wanted.start or first, wanted.end or last)
-    # Keep the widget's value inside the data's span, which grows as articles are ingested.
+    current = list(st.session_state.get("dates") or (wanted.start or first, wanted.end or last))
+    # The data's span grows as articles are ingested: a bound left at the old span's end (no
+    # bound) moves with it, and the value is kept inside the new span.
+    previous = st.session_state.get("_dates_span")
+    if previous is not None:
+        current = [bound if day == old else day
+                   for day, old, bound in zip(current, previous, (first, last))]
+    st.session_state["_dates_span"] = (first, last)
     inside = tuple(sorted(min(max(day, first), last) for day in current))
     if inside != st.session_state.get("dates"):
         st.session_state["dates"] = inside

@@ -3,6 +3,7 @@ pipeline, tests/e2e/articles.py), the pure map builder, and the page through App
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -192,3 +193,15 @@ def test_marker_size_can_follow_participants(app):
     at.radio(key="venue_size").set_value("participants").run()
     assert not at.exception
     assert at.radio(key="venue_size").value == "participants"
+
+
+def test_the_map_the_page_sends_holds_baku_at_its_coordinates_and_jerusalem_apart(app):
+    at = open_venues(app)
+    (component,) = [c for c in at.get("component_instance")
+                    if c.proto.component_name == "streamlit_folium.st_folium"]
+    args = json.loads(component.proto.json_args)
+    script = args["script"]
+    assert f"[{BAKU_LAT}, {BAKU_LON}]" in script
+    assert "venue-marker" in script and "about-marker" in script
+    assert "المنتدى العالمي السابع لتحالف الحضارات" in script  # Baku's popup
+    assert all(link.startswith("/app/static/") for link in args["js_links"] + args["css_links"])
