@@ -220,3 +220,139 @@ def test_analytics_serve_without_its_app_says_what_to_do(tmp_path):
                           check=False, stdin=subprocess.DEVNULL)
     assert done.returncode == 1
     assert "no dashboard entry file" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- the shared sidebar filters --------------------------------------------------------------
+
+SIDEBAR_FILTERS = ("actors", "themes", "types", "countries", "cities", "sources", "statuses")
+
+
+def test_every_filter_has_a_sidebar_control(app):
+    at = run(app)
+    assert {m.key for m in at.sidebar.multiselect} == set(SIDEBAR_FILTERS)
+    assert [b.key for b in at.sidebar.button] == ["clear_filters"]
+
+
+def test_actors_are_offered_by_their_name_in_the_interface_language(app):
+    at = run(app)
+    assert "Organisation of Islamic Cooperation" in at.multiselect(key="actors").options
+    at.radio(key="lang").set_value("ar")
+    run(at)
+    assert "منظمة التعاون الإسلامي" in at.multiselect(key="actors").options
+    countries = at.multiselect(key="countries").options
+    assert "تركيا (TR)" in countries
+
+
+@pytest.mark.parametrize("key, value, events", [
+    ("actors", ["هشام يوسف"], "1"),
+    ("themes", ["humanitarian"], "2"),
+    ("countries", ["EG", "TR"], "2"),
+    ("cities", ["جدة"], "1"),
+    ("sources", ["OIC"], "2"),
+    ("statuses", ["planned"], "1"),
+])
+def test_each_sidebar_filter_narrows_the_figures(app, key, value, events):
+    at = run(app)
+    at.multiselect(key=key).set_value(value)
+    run(at)
+    assert metrics(at)["Events"] == events
+
+
+def test_names_go_to_the_url_as_repeated_keys_and_codes_joined(app):
+    at = run(app)
+    at.multiselect(key="actors").set_value(["هشام يوسف", "رشيد خاليكوف"])
+    at.multiselect(key="countries").set_value(["SA", "TR"])
+    run(at)
+    assert at.query_params["actor"] == ["هشام يوسف", "رشيد خاليكوف"]
+    assert at.query_params["country"] in ("SA,TR", ["SA,TR"])
+
+
+def test_a_bookmarked_url_restores_every_filter(app):
+    app.query_params.update({"actor": ["منظمة التعاون الإسلامي"], "theme": "humanitarian",
+                             "country": "TR", "city": "إسطنبول", "source": "OIC",
+                             "status": "planned", "q": "القمة"})
+    at = run(app)
+    assert metrics(at)["Events"] == "1"
+    assert at.multiselect(key="actors").value == ["منظمة التعاون الإسلامي"]
+    assert at.multiselect(key="cities").value == ["إسطنبول"]
+    assert at.multiselect(key="statuses").value == ["planned"]
+    assert at.text_input(key="search").value == "القمة"
+
+
+def test_filters_survive_a_page_change_and_reload_from_the_url(app, store_path, monkeypatch):
+    at = run(app)
+    at.multiselect(key="themes").set_value(["humanitarian"])
+    at.multiselect(key="sources").set_value(["OIC"])
+    at.multiselect(key="statuses").set_value(["held"])
+    run(at)
+    run(at.switch_page("pages/records.py"))
+    assert at.multiselect(key="themes").value == ["humanitarian"]
+    assert list(table(at)["Venue"]) == ["Jeddah"]
+    # A new session opened on the same URL (a bookmark, a reload) shows the same view.
+    reloaded = AppTest.from_file(str(APP), default_timeout=60)
+    reloaded.query_params.update(dict(at.query_params))
+    run(reloaded)
+    assert metrics(reloaded)["Events"] == "1"
+    assert reloaded.multiselect(key="sources").value == ["OIC"]
+
+
+def test_a_venue_picked_on_the_map_filters_by_that_city(app):
+    at = run(app)
+    at.session_state["venue_pick"] = "Istanbul"  # the map may give the English name
+    run(at)
+    assert at.multiselect(key="cities").value == ["إسطنبول"]
+    assert metrics(at)["Events"] == "1"
+    assert at.query_params["city"] in ("إسطنبول", ["إسطنبول"])
+
+
+def test_the_clear_button_empties_every_filter_and_the_url_but_keeps_the_language(app):
+    app.query_params.update({"lang": "ar", "type": "summit", "actor": "مصطفى", "q": "x",
+                             "undated": "0", "from": "2016-05-01"})
+    at = run(app)
+    assert metrics(at)["الأحداث"] == "0"
+    at.button(key="clear_filters").click()
+    run(at)
+    assert metrics(at)["الأحداث"] == "4"
+    assert all(at.multiselect(key=k).value == [] for k in SIDEBAR_FILTERS)
+    assert at.text_input(key="search").value == ""
+    assert at.checkbox(key="undated").value is True
+    assert dict(at.query_params) == {"lang": ["ar"]} or dict(at.query_params) == {"lang": "ar"}
+
+
+def test_a_hostile_url_is_only_values(app):
+    app.query_params.update({"actor": ["'; DROP TABLE events; --"], "city": "\" OR 1=1 --",
+                             "theme": "x');--", "q": "%' OR '1'='1"})
+    at = run(app)
+    assert metrics(at)["Events"] == "0"
+    at.button(key="clear_filters").click()
+    assert metrics(run(at))["Events"] == "4"
+
+
+# -- caching per filter state ----------------------------------------------------------------
+
+def test_a_rerun_with_the_same_filters_runs_no_sql_and_new_data_shows_after_an_ingest(
+        tmp_path, monkeypatch):
+    from analytics.store import Store
+    from test_queries import sample_extractions
+    path = tmp_path / "analytics.duckdb"
+    with Store.open(path) as store:
+        store.ingest(sample_extractions()[:1])
+    monkeypatch.setenv("ANALYTICS_DB", str(path))
+    at = run(AppTest.from_file(str(APP), default_timeout=60))
+    run(at.switch_page("pages/records.py"))
+    assert len(table(at)) == 2
+    asked: list[str] = []
+    query = Store.query
+
+    def counting(self, sql, params=None):
+        asked.append(sql)
+        return query(self, sql, params)
+
+    monkeypatch.setattr(Store, "query", counting)
+    run(at)
+    assert asked == []
+    with Store.open(path) as store:  # another process's ingest, as far as the app can tell
+        store.ingest(sample_extractions()[1:])
+    run(at)
+    assert asked  # the store's version changed: the queries ran again
+    assert len(table(at)) == 4
