@@ -1,0 +1,135 @@
+"""The article view under AppTest, on the hand-made store (tests/dashboard_stores.py): the text
+with its entities, dates and evidence highlighted, the chosen event's evidence apart, links to
+the events, and nothing from the data rendered as markup."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from analytics.queries import articles
+from analytics.store import Store
+from dashboard_stores import BAKU_ID, BAKU_TEXT, handmade_store
+from page_checks import app_on, html_blocks, open_page, run
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    return handmade_store(tmp_path_factory.mktemp("page_article") / "analytics.duckdb")
+
+
+@pytest.fixture(scope="module")
+def baku_event(store_path) -> str:
+    with Store.open(store_path, read_only=True) as store:
+        (event_id,) = articles.article_events(store, BAKU_ID)["id"]
+    return event_id
+
+
+@pytest.fixture
+def app(store_path, monkeypatch):
+    return app_on(store_path, monkeypatch)
+
+
+class Marks(HTMLParser):
+    """The text inside each kind of mark, and the links, of the highlighted article."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[dict] = []
+        self.marked: dict[str, list[str]] = {}
+        self.links: set[str] = set()
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a":
+            self.links.add(attrs["href"])
+        self.open.append({"tag": tag, **attrs})
+
+    def handle_endtag(self, tag):
+        self.open.pop()
+
+    def handle_data(self, data):
+        self.text += data
+        for element in self.open:
+            if element["tag"] == "mark":
+                self.marked.setdefault(element["class"], []).append(data)
+
+
+def article_html(at) -> Marks:
+    (body,) = [b for b in html_blocks(at, 'class="hl-text"') if "hl-legend" not in b]
+    marks = Marks()
+    marks.feed(body)
+    return marks
+
+
+def marked(page: Marks, kind: str) -> str:
+    return "".join(page.marked.get(f"hl-{kind}", []))
+
+
+def test_the_article_is_shown_whole_with_its_entities_and_dates_marked(app):
+    at = open_page(app, "article.py", article=BAKU_ID)
+    assert at.title[0].value == "Article"
+    page = article_html(at)
+    assert page.text == BAKU_TEXT
+    assert marked(page, "organization") == "منظمة التعاون الإسلاميالأمم المتحدة"
+    assert page.marked["hl-place"] == ["باكو", "أذربيجان", "مصر", "القدس"]
+    assert "25 أبريل 2016" in marked(page, "date")
+    assert marked(page, "evidence").startswith("باكو - شاركت")
+
+
+def test_the_chosen_events_evidence_is_drawn_apart_and_each_evidence_links_to_its_event(
+        app, baku_event):
+    at = open_page(app, "article.py", article=BAKU_ID, event=baku_event)
+    page = article_html(at)
+    assert marked(page, "selected") == BAKU_TEXT[:BAKU_TEXT.index("\n")]
+    assert marked(page, "evidence") == ""
+    assert page.links == {f"./read?article={BAKU_ID}&event={baku_event}"}
+
+
+def test_the_articles_events_are_listed_with_links_to_the_timeline(app, baku_event):
+    at = open_page(app, "article.py", article=BAKU_ID, event=baku_event)
+    assert "Events in this article" in [s.value for s in at.subheader]
+    assert [t.value for t in at.text] == ["▶ 2016-04-25 · Meeting · Baku"]
+    (link,) = at.get("page_link")
+    assert (link.proto.page, link.proto.query_string) == ("chronology", f"event={baku_event}")
+
+
+def test_the_title_from_the_data_never_becomes_markup(app):
+    at = open_page(app, "article.py", article=BAKU_ID)
+    assert at.subheader[0].value == "اجتماع في باكو <script>x()</script>"
+    assert not any("<script>" in m.value for m in at.markdown)
+
+
+def test_without_an_article_in_the_url_the_newest_kept_one_is_shown_and_can_be_changed(app):
+    at = open_page(app, "article.py")
+    assert at.query_params["article"] == "league-2017-03-29"
+    picker = next(s for s in at.selectbox if s.key.startswith("article_pick"))
+    picker.set_value("oic-2016-04-21")
+    run(at)
+    assert at.query_params["article"] == "oic-2016-04-21"
+    assert "اليوم" in marked(article_html(at), "date")
+
+
+def test_the_choice_of_articles_follows_the_filters(app):
+    run(app)
+    app.multiselect(key="types").set_value(["summit"])
+    at = run(app.switch_page("pages/article.py"))
+    picker = next(s for s in at.selectbox if s.key.startswith("article_pick"))
+    assert len(picker.options) == 1 and picker.options[0].startswith("2016-04-21 · ")
+    assert at.query_params["article"] == "oic-2016-04-21"
+
+
+def test_an_unknown_article_says_so(app):
+    at = open_page(app, "article.py", article="no-such-article")
+    assert [w.value for w in at.warning] == ["No article with id no-such-article."]
+
+
+def test_in_arabic_the_text_is_right_to_left_and_the_legend_is_arabic(app):
+    app.query_params["lang"] = "ar"
+    at = open_page(app, "article.py", article=BAKU_ID)
+    (body,) = [b for b in html_blocks(at, 'class="hl-text"') if "hl-legend" not in b]
+    assert body.startswith('<div class="hl-text" dir="rtl">')
+    (legend,) = html_blocks(at, 'class="hl-text hl-legend"')
+    assert 'dir="rtl"' in legend and "شخص" in legend and "تاريخ" in legend
