@@ -11,7 +11,7 @@ from analytics.queries import participation
 filters, lang, cached = (st.session_state[k] for k in ("filters", "lang", "cached"))
 
 st.title(labels.text("page_participation", lang))
-top = st.slider(labels.text("top_n", lang), 5, 40, 15, key="participation_top")
+top = st.slider(labels.text("top_n", lang), 1, 40, 15, key="participation_top")
 
 persons, organizations = st.columns(2)
 for column, kind in ((persons, "person"), (organizations, "organization")):
