@@ -70,25 +70,57 @@ def read_articles(inputs: Iterable[str], published: dt.date | None = None
                   ) -> Iterator[Article | IngestError]:
     """Articles of every input, in order; problems as IngestErrors in the stream.
     `published` is the publication date of `.txt` (and `.html` without one) input."""
+    return _unique_ids(item for name in inputs for item in _read_input(name, published))
+
+
+def read_uploads(uploads: Iterable[tuple[str, bytes]], published: dt.date | None = None
+                 ) -> Iterator[Article | IngestError]:
+    """Articles of uploaded files, given as (the name the file was uploaded under, its bytes),
+    read like files of that name (same formats, checks and errors, ids unique across them).
+    The name is never opened or used as a path: it only chooses the format by its extension
+    and names a `.txt` or `.html` article (its last component, without the extension)."""
+    return _unique_ids(item for name, data in uploads
+                       for item in _read_upload(name, data, published))
+
+
+def _read_upload(name: str, data: bytes, published: dt.date | None) -> Iterator[_Read]:
+    base = re.split(r"[\\/]", name)[-1]
+    suffix = Path(base).suffix.lower()
+    article_id = Path(base).stem if suffix else base
+    if suffix in (".txt",):
+        yield from _txt_item(data, article_id, name, published)
+    elif suffix in (".html", ".htm"):
+        yield from _html_item(data, article_id, name, published)
+    elif suffix == ".jsonl":
+        yield from _read_jsonl_stream(io.BufferedReader(io.BytesIO(data)), name)
+    elif suffix == ".csv":
+        yield from _read_csv_stream(io.BufferedReader(io.BytesIO(data)), name)
+    else:
+        kind = f"file type {suffix!r}" if suffix else "file without an extension"
+        yield IngestError(f"unsupported {kind}; give .txt, .jsonl, .csv, .html or .htm files",
+                          path=name)
+
+
+def _unique_ids(items: Iterable[_Read]) -> Iterator[Article | IngestError]:
+    """The run-wide duplicate check: a later article with an id already read is an error."""
     first_seen: dict[str, int] = {}   # article id -> index in `names` of where it was read
     names: list[str] = []
-    for name in inputs:
-        for item in _read_input(name, published):
-            if isinstance(item, IngestError):
-                yield item
-                continue
-            article, path, line = item
-            first = first_seen.get(article.id)
-            if first is not None:
-                yield IngestError(
-                    f"duplicate id: an article with this id was already read from "
-                    f"{names[first]}; this one is skipped (give each article a unique id)",
-                    path=path, line=line, article_id=article.id)
-                continue
-            if not names or names[-1] != path:
-                names.append(path)
-            first_seen[article.id] = len(names) - 1
-            yield article
+    for item in items:
+        if isinstance(item, IngestError):
+            yield item
+            continue
+        article, path, line = item
+        first = first_seen.get(article.id)
+        if first is not None:
+            yield IngestError(
+                f"duplicate id: an article with this id was already read from "
+                f"{names[first]}; this one is skipped (give each article a unique id)",
+                path=path, line=line, article_id=article.id)
+            continue
+        if not names or names[-1] != path:
+            names.append(path)
+        first_seen[article.id] = len(names) - 1
+        yield article
 
 
 def _read_input(name: str, published: dt.date | None) -> Iterator[_Read]:
@@ -147,9 +179,13 @@ def _read_file(path: Path, name: str, published: dt.date | None) -> Iterator[_Re
 # ---------------------------------------------------------------- one article a file
 
 def _read_txt(path: Path, name: str, published: dt.date | None) -> Iterator[_Read]:
-    article_id = path.stem
+    yield from _txt_item(path.read_bytes(), path.stem, name, published)
+
+
+def _txt_item(data: bytes, article_id: str, name: str, published: dt.date | None
+              ) -> Iterator[_Read]:
     try:
-        text, _ = decode_bytes(path.read_bytes())
+        text, _ = decode_bytes(data)
         text = checked_text(text, article_id)
     except IngestError as err:
         yield located(IngestError(err.reason, article_id=article_id), name)
@@ -158,8 +194,11 @@ def _read_txt(path: Path, name: str, published: dt.date | None) -> Iterator[_Rea
 
 
 def _read_html(path: Path, name: str, published: dt.date | None) -> Iterator[_Read]:
-    article_id = path.stem
-    data = path.read_bytes()
+    yield from _html_item(path.read_bytes(), path.stem, name, published)
+
+
+def _html_item(data: bytes, article_id: str, name: str, published: dt.date | None
+               ) -> Iterator[_Read]:
     try:
         markup, _ = decode_bytes(data, declared=declared_charset(data))
         page = html_to_text(markup)
@@ -241,46 +280,50 @@ def _jsonl_item(line: str, name: str, n: int) -> _Read | None:
 # ---------------------------------------------------------------- CSV
 
 def _read_csv(path: Path, name: str, published: dt.date | None) -> Iterator[_Read]:
-    csv.field_size_limit(_CSV_FIELD_LIMIT)
     with path.open("rb", buffering=_BUFFER) as fh:
-        try:
-            encoding = sniff_text_encoding(fh.peek(_BUFFER)[:_BUFFER])
-        except IngestError as err:
-            yield located(err, name)
+        yield from _read_csv_stream(fh, name)
+
+
+def _read_csv_stream(fh: BinaryIO, name: str) -> Iterator[_Read]:
+    csv.field_size_limit(_CSV_FIELD_LIMIT)
+    try:
+        encoding = sniff_text_encoding(fh.peek(_BUFFER)[:_BUFFER])
+    except IngestError as err:
+        yield located(err, name)
+        return
+    text = io.TextIOWrapper(fh, encoding=encoding, newline="")
+    n = 1
+    try:
+        header_line = text.readline()
+        if not header_line.strip():
+            yield IngestError("empty file: a CSV needs a header row naming its columns, "
+                              "among them 'id' and 'text'", path=name, line=1)
             return
-        text = io.TextIOWrapper(fh, encoding=encoding, newline="")
-        n = 1
-        try:
-            header_line = text.readline()
-            if not header_line.strip():
-                yield IngestError("empty file: a CSV needs a header row naming its columns, "
-                                  "among them 'id' and 'text'", path=name, line=1)
-                return
-            delimiter, header = _csv_header(header_line)
-            missing = [c for c in ("id", "text") if c not in header]
-            if missing:
-                shown = ", ".join(repr(c) for c in header if c) or "none"
-                yield IngestError(
-                    f"the header has no {' or '.join(repr(c) for c in missing)} column "
-                    f"(columns: {shown}); the first row must name the columns, with the "
-                    "article's id in 'id' and its text in 'text'", path=name, line=1)
-                return
-            columns = {f: header.index(f) for f in FIELDS if f in header}
-            reader = csv.reader(itertools.chain([header_line], text), delimiter=delimiter)
-            next(reader)
-            for row in reader:
-                n, end = n + 1, reader.line_num
-                item = _csv_item(row, columns, len(header), name, n)
-                n = end
-                if item is not None:
-                    yield item
-        except UnicodeDecodeError as exc:
-            yield IngestError(f"not valid {encoding} from here on ({exc.reason}); the rest of "
-                              "the file is skipped: re-save it in one encoding (UTF-8)",
-                              path=name, line=n + 1)
-        except csv.Error as exc:
-            yield IngestError(f"broken CSV ({exc}); the rest of the file is skipped: check "
-                              "the quoting", path=name, line=n + 1)
+        delimiter, header = _csv_header(header_line)
+        missing = [c for c in ("id", "text") if c not in header]
+        if missing:
+            shown = ", ".join(repr(c) for c in header if c) or "none"
+            yield IngestError(
+                f"the header has no {' or '.join(repr(c) for c in missing)} column "
+                f"(columns: {shown}); the first row must name the columns, with the "
+                "article's id in 'id' and its text in 'text'", path=name, line=1)
+            return
+        columns = {f: header.index(f) for f in FIELDS if f in header}
+        reader = csv.reader(itertools.chain([header_line], text), delimiter=delimiter)
+        next(reader)
+        for row in reader:
+            n, end = n + 1, reader.line_num
+            item = _csv_item(row, columns, len(header), name, n)
+            n = end
+            if item is not None:
+                yield item
+    except UnicodeDecodeError as exc:
+        yield IngestError(f"not valid {encoding} from here on ({exc.reason}); the rest of "
+                          "the file is skipped: re-save it in one encoding (UTF-8)",
+                          path=name, line=n + 1)
+    except csv.Error as exc:
+        yield IngestError(f"broken CSV ({exc}); the rest of the file is skipped: check "
+                          "the quoting", path=name, line=n + 1)
 
 
 def _csv_header(line: str) -> tuple[str, list[str]]:
