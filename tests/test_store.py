@@ -191,8 +191,12 @@ def test_events_are_the_contract_events_with_id_and_sources(db):
                   "lon": 49.87},
         "participants": 3000, "actors": [], "themes": ["intercultural-dialogue"],
         "evidence": [{"start": 0, "end": 71}], "confidence": 0.9,
-        "sources": [{"article_id": "a2", "evidence": [{"start": 0, "end": 71}]}],
+        "n_sources": 1, "sources": [{"article_id": "a2", "published": "2016-04-21",
+                                     "evidence": [{"start": 0, "end": 71}],
+                                     "claim": forum["sources"][0]["claim"]}],
+        "corrected_fields": [], "conflicts": [],
     }
+    assert forum["sources"][0]["claim"]["venue"]["name_ar"] == "باكو"
     assert seminar["type"] == "seminar"
 
 

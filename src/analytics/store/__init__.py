@@ -38,26 +38,58 @@ mentions(article_id, start_offset, end_offset, kind, text, name_ar, name_en, ent
     `entity_id` the knowledge id when known ("org:oic", "geo:323786"); `title` a person's
     title or role; `country` ISO 3166-1 alpha-2 (places; an organization's seat); `lat`,
     `lon` for places; `provenance` the knowledge row or rule that found it.
+article_events(id, article_id, position, type, name, start_date, end_date, status,
+               venue_name_ar, venue_name_en, venue_country, venue_lat, venue_lon,
+               venue_entity_id, participants, confidence, themes, trigger_start, trigger_end,
+               trigger_text, provenance, published, evidence, claim, ingested_at, family,
+               window_first, window_last, dated, name_key, name_words, venue_keys, actor_keys,
+               cluster_id)
+    The machine's events, one row per event per article, exactly as extracted. `id` stable
+    ("ev-" + hash of article, type and trigger offsets): the same article read by the same
+    extractor keeps its ids, so corrections can follow them; `article_id` the article and
+    `position` the event's order there; `type` one of analytics.model.EVENT_TYPES; `name` its
+    proper name or NULL; `start_date`, `end_date` DATE (end NULL for a one-day or open event);
+    `status` held|ongoing|planned|NULL; `venue_*` where it takes place, `venue_country` ISO
+    alpha-2; `participants` the number the text gives; `confidence` 0..1; `themes` VARCHAR[]
+    of theme ids; `trigger_*` the word that fired and its offsets; `provenance` the trigger
+    row; `published` the article's publication date; `evidence` the sentence spans, a list of
+    STRUCT(start, end); `claim` the contract's event JSON with knowledge ids; `ingested_at`
+    when stored. Resolution keys (analytics.resolve.EventKey): `family` the type family,
+    `window_first`/`window_last` the days it covers (the publication date when undated),
+    `dated` whether they come from the text, `name_key` the folded name and `name_words` its
+    length, `venue_keys`, `actor_keys` folded keys; `cluster_id` the machine's resolved event.
 events(id, article_id, position, type, name, start_date, end_date, status, venue_name_ar,
        venue_name_en, venue_country, venue_lat, venue_lon, venue_entity_id, participants,
-       confidence, themes, trigger_start, trigger_end, trigger_text, provenance)
-    One row per event. `id` stable ("ev-" + hash of article, type and trigger offsets): the
-    same article read by the same extractor keeps its ids, so corrections can target them;
-    `article_id` the article it was read from and `position` its order there; `type` one of
-    analytics.model.EVENT_TYPES; `name` its proper name or NULL; `start_date`, `end_date` DATE
-    (end NULL for a one-day or open event); `status` held|ongoing|planned|NULL; `venue_*`
-    where it takes place (NULL when not stated), `venue_country` ISO alpha-2; `participants`
-    the number the text gives; `confidence` 0..1; `themes` VARCHAR[] of theme ids;
-    `trigger_*` the word that fired and its offsets; `provenance` the trigger row.
+       confidence, themes, trigger_start, trigger_end, trigger_text, provenance, n_sources,
+       corrected_fields, conflicts)
+    One row per RESOLVED event (the same real event reported by several articles is one row),
+    with analysts' corrections applied; rejected events are left out. Columns as in
+    article_events, taken from the best source (held before ongoing before planned, then the
+    latest published) or from a correction; `id` the resolved event's id (its cluster's, or a
+    split's); `article_id`, `position` and `trigger_*` those of its leading source;
+    `n_sources` how many article events report it; `corrected_fields` VARCHAR[] the fields an
+    analyst corrected ("sources" after a merge or split); `conflicts` VARCHAR[] the fields on
+    which its sources disagree (type, name, start, end, venue, participants).
 event_actors(event_id, position, name_ar, name_en, kind, title, entity_id)
-    Who takes part in, organizes or hosts an event; `kind` person|organization|place.
+    Who takes part in, organizes or hosts a resolved event (the union of its sources, or the
+    corrected list); `kind` person|organization|place.
 event_about(event_id, position, name_ar, name_en, country, lat, lon, entity_id)
-    Places an event is about (not its venue).
-event_sources(event_id, article_id, evidence_start, evidence_end, evidence, claim, ingested_at)
-    Which article reported an event and where: `evidence` the sentence spans, a list of
-    STRUCT(start, end); `evidence_start`, `evidence_end` the first start and last end of them;
-    `claim` what this source said of the event (the contract's event JSON). Today one row per
-    event; resolving one event across articles adds rows, not columns.
+    Places a resolved event is about (not its venue).
+event_sources(event_id, article_id, evidence_start, evidence_end, evidence, claim, ingested_at,
+              article_event_id, published)
+    Every source of a resolved event: the article, where it reports the event (`evidence` the
+    sentence spans, a list of STRUCT(start, end); `evidence_start`, `evidence_end` the first
+    start and last end of them), `claim` what this source said of the event (the contract's
+    event JSON: its own dates, venue, status...), `article_event_id` its row in
+    article_events, `published` the article's date.
+corrections(id, made_at, author, reason, action, event_id, members, field, value, previous,
+            other_members, undoes)
+    Analysts' corrections, append-only (analytics.store.corrections): `action`
+    set|reject|merge|split|undo; `made_at` UTC; `author` the name given; `reason` optional;
+    `event_id` the resolved event corrected; `members` its article events at the time (what
+    the correction follows); `field`, `value` (JSON) and `previous` (JSON) for a set;
+    `other_members` the merged-in or split-off article events; `undoes` the correction an undo
+    takes back.
 places(id, name_ar, name_en, country, lat, lon)
     Every place mentioned or used as a venue, once: `id` its knowledge id, else
     "name:" + name_ar.

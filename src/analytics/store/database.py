@@ -15,6 +15,7 @@ and then say what to close.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import threading
 import time
@@ -27,6 +28,7 @@ import duckdb
 from analytics.errors import StoreError
 from analytics.model import Article, Extraction
 from analytics.store import files
+from analytics.store.corrections import Correction
 from analytics.store.snapshot import CATALOG, Locked, open_snapshot
 from analytics.store.writer import IngestSummary, Writer, stored_schema_version
 
@@ -59,19 +61,22 @@ WITH actors AS (
                                       title := title) ORDER BY position) AS actors
     FROM {CATALOG}.event_actors GROUP BY event_id
 ), sources AS (
-    SELECT event_id, list(struct_pack(article_id := article_id, evidence := evidence)
-                          ORDER BY article_id) AS sources
+    SELECT event_id, list(struct_pack(article_id := article_id, evidence := evidence,
+                                      published := published, claim := claim)
+                          ORDER BY published NULLS LAST, article_id, article_event_id)
+                     AS sources
     FROM {CATALOG}.event_sources GROUP BY event_id
 )
 SELECT e.id, e.article_id, e.type, e.name, e.start_date, e.end_date, e.status,
        e.venue_name_ar, e.venue_name_en, e.venue_country, e.venue_lat, e.venue_lon,
-       e.participants, a.actors, e.themes, e.confidence, s.sources
+       e.participants, a.actors, e.themes, e.confidence, s.sources, e.n_sources,
+       e.corrected_fields, e.conflicts
 FROM {CATALOG}.events e
 JOIN {CATALOG}.articles ar ON ar.id = e.article_id
 LEFT JOIN actors a ON a.event_id = e.id
 LEFT JOIN sources s ON s.event_id = e.id
 {{where}}
-ORDER BY ar.published NULLS LAST, e.article_id, e.position
+ORDER BY ar.published NULLS LAST, e.article_id, e.position, e.id
 """
 
 
@@ -80,10 +85,15 @@ def _iso(value: Any) -> str | None:
 
 
 def event_record(row: tuple) -> dict[str, Any]:
-    """A row of _EVENTS_SQL as the contract's event plus `id` and `sources`."""
+    """A row of _EVENTS_SQL as the contract's event plus `id`, `n_sources`, `sources` (each
+    {"article_id", "published", "evidence", "claim"}: what that article said of the event),
+    `corrected_fields` and `conflicts`."""
     (event_id, article_id, type_, name, start, end, status, venue_ar, venue_en, country, lat,
-     lon, participants, actors, themes, confidence, sources) = row
-    sources = [{"article_id": s["article_id"], "evidence": list(s["evidence"] or [])}
+     lon, participants, actors, themes, confidence, sources, n_sources, corrected,
+     conflicts) = row
+    sources = [{"article_id": s["article_id"], "published": _iso(s["published"]),
+                "evidence": list(s["evidence"] or []),
+                "claim": json.loads(s["claim"]) if s["claim"] else None}
                for s in (sources or [])]
     evidence = next((s["evidence"] for s in sources if s["article_id"] == article_id), [])
     venue = None
@@ -96,7 +106,8 @@ def event_record(row: tuple) -> dict[str, Any]:
         "actors": [dict(a) for a in (actors or [])], "themes": list(themes or []),
         "evidence": evidence,
         "confidence": round(confidence, 2) if confidence is not None else None,
-        "sources": sources,
+        "n_sources": n_sources, "sources": sources,
+        "corrected_fields": list(corrected or []), "conflicts": list(conflicts or []),
     }
 
 
@@ -154,12 +165,16 @@ class Store:
 
     def events(self, *, article_ids: Sequence[str] | None = None,
                chunk: int = 2000) -> Iterator[dict[str, Any]]:
-        """The stored events, each as the contract's event plus `id` and `sources` (a list of
-        {"article_id", "evidence"}), ordered by publication date, article and position.
+        """The resolved events, corrections applied, each as the contract's event plus `id`,
+        `n_sources`, `sources` (every article that reported it, with its evidence and claim),
+        `corrected_fields` and `conflicts`; ordered by the leading source's publication date,
+        article and position. `article_ids` keeps the events those articles report.
         Streams: all rows come from one snapshot, even if a writer publishes meanwhile."""
         where, params = "", []
         if article_ids is not None:
-            where, params = "WHERE e.article_id IN (SELECT unnest(?))", [list(article_ids)]
+            where = (f"WHERE e.id IN (SELECT event_id FROM {CATALOG}.event_sources "
+                     f"WHERE article_id IN (SELECT unnest(?)))")
+            params = [list(article_ids)]
         sql = _EVENTS_SQL.format(where=where)
         cur = self._read(lambda c: c, sql, close=False)
         try:
@@ -246,6 +261,13 @@ class Store:
             for batch in batches(extractions, batch_size):
                 writer.write(batch)
         return writer.summary
+
+    def correct(self, action: str, event_id: str | None = None, *,
+                lock_timeout: float | None = 60.0, **details: Any) -> Correction:
+        """Record and apply one analyst's correction (see `Writer.correct`), published at once.
+        Waits for a running ingest or another analyst's correction to finish first."""
+        with self.writing(lock_timeout=lock_timeout) as writer:
+            return writer.correct(action, event_id, **details)
 
 
 def _date_of(value: Any) -> dt.date | None:

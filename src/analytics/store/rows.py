@@ -1,8 +1,9 @@
 """Extractions as table rows: pure functions, no database.
 
-Input: `Extraction` values (analytics.model). Output: column-wise rows for the tables of
-`analytics.store.schema` (`Rows`), plus the identities the writer needs: an article's
-fingerprint (what makes a second ingest of it a no-op) and each event's stable id.
+Input: `Extraction` values (analytics.model), and resolved events (`ResolvedEvent`). Output:
+column-wise rows for the tables of `analytics.store.schema` (`Rows`), plus the identities the
+writer needs: an article's fingerprint (what makes a second ingest of it a no-op), each event's
+stable id, and the `EventKey` resolution compares (stored beside the event).
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
 
 from analytics.model import Article, Event, Extraction, Mention, Venue
 from analytics.output import event_json
+from analytics.resolve import EventKey, event_key
 from analytics.store.schema import TABLE
 
 Fingerprint = tuple[str, dt.date | None, str | None, str | None, str | None]
@@ -59,16 +62,47 @@ def place_id(name_ar: str, entity_id: str | None) -> str:
     return entity_id or f"name:{name_ar}"
 
 
+def claim(e: Event) -> dict[str, Any]:
+    """What one article says of an event: the contract's event JSON, plus the knowledge ids of
+    its venue, actors and places (resolution and corrections compare them)."""
+    out = event_json(e)
+    if e.venue is not None:
+        out["venue"]["entity_id"] = e.venue.entity_id
+    for item, actor in zip(out["actors"], e.actors, strict=True):
+        item["entity_id"] = actor.entity_id
+    for item, place in zip(out["about"], e.about, strict=True):
+        item["entity_id"] = place.entity_id
+    return out
+
+
+def _day(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+@dataclass(frozen=True)
+class ResolvedEvent:
+    """One event as stored in `events`: its fields after merging and corrections, the source
+    that leads it (its trigger and position are shown), and every source's stored row."""
+    id: str
+    fields: dict[str, Any]
+    lead: dict[str, Any]
+    sources: tuple[dict[str, Any], ...]
+    corrected: tuple[str, ...] = ()
+
+
 class Rows:
     """Column-wise rows for one batch of articles, ready to become Arrow tables."""
 
     def __init__(self) -> None:
         self.columns: dict[str, dict[str, list[Any]]] = {
             name: {c: [] for c in TABLE[name].column_names}
-            for name in ("articles", "mentions", "events", "event_actors", "event_about",
-                         "event_sources", "places")
+            for name in ("articles", "mentions", "article_events", "events", "event_actors",
+                         "event_about", "event_sources", "places")
         }
         self._places: set[str] = set()
+        self.keys: list[EventKey] = []  # the batch's article events, in order, for resolution
 
     def _add(self, table: str, **values: Any) -> None:
         cols = self.columns[table]
@@ -93,8 +127,10 @@ class Rows:
     def _add_event(self, a: Article, event_id: str, position: int, e: Event,
                    ingested_at: dt.datetime) -> None:
         v = e.venue
-        self._add("events", id=event_id, article_id=a.id, position=position, type=e.type,
-                  name=e.name, start_date=e.start, end_date=e.end, status=e.status,
+        key = event_key(event_id, a.id, a.published, e)
+        self.keys.append(key)
+        self._add("article_events", id=event_id, article_id=a.id, position=position,
+                  type=e.type, name=e.name, start_date=e.start, end_date=e.end, status=e.status,
                   venue_name_ar=v.name_ar if v else None, venue_name_en=v.name_en if v else None,
                   venue_country=v.country if v else None, venue_lat=v.lat if v else None,
                   venue_lon=v.lon if v else None, venue_entity_id=v.entity_id if v else None,
@@ -102,24 +138,48 @@ class Rows:
                   trigger_start=e.trigger.start if e.trigger else None,
                   trigger_end=e.trigger.end if e.trigger else None,
                   trigger_text=a.text[e.trigger.start:e.trigger.end] if e.trigger else None,
-                  provenance=e.source or None)
-        for i, actor in enumerate(e.actors):
-            self._add("event_actors", event_id=event_id, position=i, name_ar=actor.name_ar,
-                      name_en=actor.name_en, kind=actor.kind, title=actor.title,
-                      entity_id=actor.entity_id)
-        for i, place in enumerate(e.about):
-            self._add("event_about", event_id=event_id, position=i, name_ar=place.name_ar,
-                      name_en=place.name_en, country=place.country, lat=place.lat,
-                      lon=place.lon, entity_id=place.entity_id)
+                  provenance=e.source or None, published=a.published,
+                  evidence=[{"start": s.start, "end": s.end} for s in e.evidence],
+                  claim=json.dumps(claim(e), ensure_ascii=False), ingested_at=ingested_at,
+                  family=key.family, window_first=key.first, window_last=key.last,
+                  dated=key.dated, name_key=key.name, name_words=key.name_words,
+                  venue_keys=list(key.venues), actor_keys=list(key.actors), cluster_id=None)
+        for place in e.about:
             self._add_place(place)
         if v is not None:
             self._add_place(v)
-        spans = [{"start": s.start, "end": s.end} for s in e.evidence]
-        self._add("event_sources", event_id=event_id, article_id=a.id,
-                  evidence_start=min((s.start for s in e.evidence), default=None),
-                  evidence_end=max((s.end for s in e.evidence), default=None),
-                  evidence=spans, claim=json.dumps(event_json(e), ensure_ascii=False),
-                  ingested_at=ingested_at)
+
+    def add_resolved(self, r: ResolvedEvent) -> None:
+        """The rows of one resolved event: `events`, its actors, places and sources."""
+        f, lead = r.fields, r.lead
+        v = f.get("venue") or {}
+        self._add("events", id=r.id, article_id=lead["article_id"], position=lead["position"],
+                  type=f["type"], name=f.get("name"), start_date=_day(f.get("start")),
+                  end_date=_day(f.get("end")), status=f.get("status"),
+                  venue_name_ar=v.get("name_ar"), venue_name_en=v.get("name_en"),
+                  venue_country=v.get("country"), venue_lat=v.get("lat"),
+                  venue_lon=v.get("lon"), venue_entity_id=v.get("entity_id"),
+                  participants=f.get("participants"), confidence=f.get("confidence"),
+                  themes=list(f.get("themes") or []), trigger_start=lead["trigger_start"],
+                  trigger_end=lead["trigger_end"], trigger_text=lead["trigger_text"],
+                  provenance=lead["provenance"], n_sources=len(r.sources),
+                  corrected_fields=list(r.corrected), conflicts=list(f.get("conflicts") or []))
+        for i, actor in enumerate(f.get("actors") or []):
+            self._add("event_actors", event_id=r.id, position=i, name_ar=actor.get("name_ar"),
+                      name_en=actor.get("name_en"), kind=actor.get("kind"),
+                      title=actor.get("title"), entity_id=actor.get("entity_id"))
+        for i, place in enumerate(f.get("about") or []):
+            self._add("event_about", event_id=r.id, position=i, name_ar=place.get("name_ar"),
+                      name_en=place.get("name_en"), country=place.get("country"),
+                      lat=place.get("lat"), lon=place.get("lon"),
+                      entity_id=place.get("entity_id"))
+        for s in r.sources:
+            spans = s["evidence"] or []
+            self._add("event_sources", event_id=r.id, article_id=s["article_id"],
+                      evidence_start=min((x["start"] for x in spans), default=None),
+                      evidence_end=max((x["end"] for x in spans), default=None),
+                      evidence=spans, claim=s["claim"], ingested_at=s["ingested_at"],
+                      article_event_id=s["id"], published=s["published"])
 
     def _add_place(self, p: Mention | Venue) -> None:
         pid = place_id(p.name_ar, p.entity_id)

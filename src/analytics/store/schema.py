@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+# 2: events are resolved across articles (article_events holds each article's own events);
+#    corrections.
+SCHEMA_VERSION = 2
 
 SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32())])
 
@@ -48,6 +50,7 @@ class Table:
 def _c(name: str, sql_type: str) -> Column:
     arrow = {
         "VARCHAR": pa.string(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(),
+        "BOOLEAN": pa.bool_(),
         "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "VARCHAR[]": pa.list_(pa.string()),
         'STRUCT("start" INTEGER, "end" INTEGER)[]': pa.list_(SPAN),
     }[sql_type]
@@ -73,6 +76,23 @@ TABLES: tuple[Table, ...] = (
         _c("country", "VARCHAR"), _c("lat", "DOUBLE"), _c("lon", "DOUBLE"),
         _c("provenance", "VARCHAR"),
     )),
+    Table("article_events", (
+        _c("id", "VARCHAR"), _c("article_id", "VARCHAR"), _c("position", "INTEGER"),
+        _c("type", "VARCHAR"), _c("name", "VARCHAR"),
+        _c("start_date", "DATE"), _c("end_date", "DATE"), _c("status", "VARCHAR"),
+        _c("venue_name_ar", "VARCHAR"), _c("venue_name_en", "VARCHAR"),
+        _c("venue_country", "VARCHAR"), _c("venue_lat", "DOUBLE"), _c("venue_lon", "DOUBLE"),
+        _c("venue_entity_id", "VARCHAR"), _c("participants", "INTEGER"),
+        _c("confidence", "DOUBLE"), _c("themes", "VARCHAR[]"),
+        _c("trigger_start", "INTEGER"), _c("trigger_end", "INTEGER"),
+        _c("trigger_text", "VARCHAR"), _c("provenance", "VARCHAR"),
+        _c("published", "DATE"), _c("evidence", SPANS), _c("claim", "VARCHAR"),
+        _c("ingested_at", "TIMESTAMP"),
+        _c("family", "VARCHAR"), _c("window_first", "DATE"), _c("window_last", "DATE"),
+        _c("dated", "BOOLEAN"), _c("name_key", "VARCHAR"), _c("name_words", "INTEGER"),
+        _c("venue_keys", "VARCHAR[]"), _c("actor_keys", "VARCHAR[]"),
+        _c("cluster_id", "VARCHAR"),
+    )),
     Table("events", (
         _c("id", "VARCHAR"), _c("article_id", "VARCHAR"), _c("position", "INTEGER"),
         _c("type", "VARCHAR"), _c("name", "VARCHAR"),
@@ -83,6 +103,8 @@ TABLES: tuple[Table, ...] = (
         _c("confidence", "DOUBLE"), _c("themes", "VARCHAR[]"),
         _c("trigger_start", "INTEGER"), _c("trigger_end", "INTEGER"),
         _c("trigger_text", "VARCHAR"), _c("provenance", "VARCHAR"),
+        _c("n_sources", "INTEGER"), _c("corrected_fields", "VARCHAR[]"),
+        _c("conflicts", "VARCHAR[]"),
     )),
     Table("event_actors", (
         _c("event_id", "VARCHAR"), _c("position", "INTEGER"), _c("name_ar", "VARCHAR"),
@@ -98,6 +120,13 @@ TABLES: tuple[Table, ...] = (
         _c("event_id", "VARCHAR"), _c("article_id", "VARCHAR"),
         _c("evidence_start", "INTEGER"), _c("evidence_end", "INTEGER"), _c("evidence", SPANS),
         _c("claim", "VARCHAR"), _c("ingested_at", "TIMESTAMP"),
+        _c("article_event_id", "VARCHAR"), _c("published", "DATE"),
+    )),
+    Table("corrections", (
+        _c("id", "VARCHAR"), _c("made_at", "TIMESTAMP"), _c("author", "VARCHAR"),
+        _c("reason", "VARCHAR"), _c("action", "VARCHAR"), _c("event_id", "VARCHAR"),
+        _c("members", "VARCHAR[]"), _c("field", "VARCHAR"), _c("value", "VARCHAR"),
+        _c("previous", "VARCHAR"), _c("other_members", "VARCHAR[]"), _c("undoes", "VARCHAR"),
     )),
     Table("places", (
         _c("id", "VARCHAR"), _c("name_ar", "VARCHAR"), _c("name_en", "VARCHAR"),
@@ -108,8 +137,9 @@ TABLES: tuple[Table, ...] = (
 TABLE = {t.name: t for t in TABLES}
 
 # Tables whose rows belong to one article: replaced together when the article changes.
-ARTICLE_TABLES = ("articles", "mentions", "events", "event_actors", "event_about",
-                  "event_sources")
+ARTICLE_TABLES = ("articles", "mentions", "article_events")
+# Tables of resolved events: rebuilt for the events an ingest or a correction touches.
+RESOLVED_TABLES = ("events", "event_actors", "event_about", "event_sources")
 
 
 def create_statements() -> list[str]:

@@ -25,6 +25,7 @@ each batch of articles is one transaction, so a publish never splits an article.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -35,13 +36,15 @@ import duckdb
 
 from analytics.errors import StoreError
 from analytics.model import Article, Extraction
-from analytics.store import files
+from analytics.store import files, resolution
+from analytics.store.corrections import Correction, check, correction_id
 from analytics.store.rows import Fingerprint, Rows, fingerprint
-from analytics.store.schema import SCHEMA_VERSION, create_statements
+from analytics.store.schema import SCHEMA_VERSION, TABLE, create_statements
 from analytics.store.snapshot import open_snapshot
 
-# Tables a batch loads, in order; the article's rows in the others are deleted first.
-_LOADED = ("articles", "mentions", "events", "event_actors", "event_about", "event_sources")
+# Tables a batch loads, in order; the article's rows in the others are deleted first. The
+# resolved tables (events and the rest) are rebuilt after, by `resolution`.
+_LOADED = ("articles", "mentions", "article_events")
 
 
 @dataclass(frozen=True)
@@ -214,10 +217,14 @@ class Writer:
         con = self._connection()
         con.execute("BEGIN TRANSACTION")
         try:
+            stale: set[str] = set()
+            touched: set[str] = set()
             if replaced:
-                self._delete_articles(con, replaced)
+                stale, touched = self._delete_articles(con, replaced)
             for table in _LOADED:
                 self._insert(con, table, rows)
+            touched |= resolution.attach(con, rows.keys)
+            resolution.refresh(con, touched, stale)
             con.register("batch_places", rows.arrow("places"))
             con.execute("INSERT INTO places SELECT * FROM batch_places b "
                         "WHERE NOT EXISTS (SELECT 1 FROM places p WHERE p.id = b.id)")
@@ -245,15 +252,112 @@ class Writer:
             con.unregister(name)
 
     @staticmethod
-    def _delete_articles(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
+    def _delete_articles(con: duckdb.DuckDBPyConnection, ids: list[str]
+                         ) -> tuple[set[str], set[str]]:
+        """Delete these articles' own rows; returns the resolved events they were sources of
+        and the clusters their events were in (both to be rebuilt)."""
         con.execute("CREATE OR REPLACE TEMP TABLE replaced_ids AS SELECT unnest(?) AS id", [ids])
-        con.execute("CREATE OR REPLACE TEMP TABLE replaced_events AS "
-                    "SELECT id FROM events WHERE article_id IN (SELECT id FROM replaced_ids)")
-        for table in ("event_actors", "event_about", "event_sources"):
-            con.execute(f"DELETE FROM {table} WHERE event_id IN (SELECT id FROM replaced_events)")
-        for table in ("events", "mentions"):
+        stale = {r[0] for r in con.execute(
+            "SELECT DISTINCT event_id FROM event_sources "
+            "WHERE article_id IN (SELECT id FROM replaced_ids)").fetchall()}
+        touched = {r[0] for r in con.execute(
+            "SELECT DISTINCT cluster_id FROM article_events "
+            "WHERE article_id IN (SELECT id FROM replaced_ids)").fetchall()}
+        for table in ("article_events", "mentions"):
             con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT id FROM replaced_ids)")
         con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM replaced_ids)")
+        return stale, touched
+
+    # -- corrections -----------------------------------------------------------------------
+
+    def correct(self, action: str, event_id: str | None = None, *, field: str | None = None,
+                value: object = None, author: str | None = None, reason: str | None = None,
+                other_event_id: str | None = None, moved: Sequence[str] = (),
+                undoes: str | None = None) -> Correction:
+        """Record one analyst's correction (append-only) and apply it at once.
+
+        `event_id` is a resolved event's id as the analyst saw it; its current sources are
+        recorded with the correction (they are what it follows from then on). `merge` joins
+        `other_event_id` into it; `split` moves the article events `moved` (ids from
+        `event_sources.article_event_id`) into an event of their own; `undo` takes back the
+        correction `undoes`. Runs under the writer lock: two analysts correcting at once are
+        applied one after the other and neither loses a change."""
+        con = self._connection()
+        members = self._members(con, event_id) if event_id else ()
+        other: tuple[str, ...] = ()
+        previous = None
+        if action == "merge":
+            if not other_event_id:
+                raise StoreError("a merge needs the id of the event to merge into this one")
+            other = self._members(con, other_event_id)
+        elif action == "split":
+            other = tuple(m for m in moved if m in members)
+            if not other or len(other) == len(members):
+                raise StoreError(f"event {event_id}: a split moves some of its sources, not "
+                                 f"none or all (choose among {', '.join(members)})")
+        elif action == "set" and event_id:
+            previous = self._current(con, event_id, field)
+        elif action == "undo":
+            row = con.execute("SELECT event_id, members, other_members FROM corrections "
+                              "WHERE id = ?", [undoes]).fetchone()
+            if row is None:
+                raise StoreError(f"{self.path}: there is no correction {undoes!r} to undo")
+            event_id, members, other = row[0], tuple(row[1] or ()), tuple(row[2] or ())
+        now = _utc_now()
+        c = Correction(id=correction_id(now, author, action, event_id, field, value,
+                                        undoes or ""),
+                       made_at=now, author=(author or "").strip() or None,
+                       reason=(reason or "").strip() or None, action=action, event_id=event_id,
+                       members=tuple(members), field=field, value=value, previous=previous,
+                       other_members=other, undoes=undoes)
+        check(c)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("INSERT INTO corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                c.id, c.made_at, c.author, c.reason, c.action, c.event_id, list(c.members),
+                c.field, None if c.value is None else json.dumps(c.value, ensure_ascii=False),
+                None if c.previous is None else json.dumps(c.previous, ensure_ascii=False,
+                                                           default=str),
+                list(c.other_members), c.undoes])
+            named = [*c.members, *c.other_members]
+            touched = {r[0] for r in con.execute(
+                "SELECT DISTINCT cluster_id FROM article_events WHERE id IN (SELECT unnest(?))",
+                [named]).fetchall()}
+            resolution.refresh(con, touched, {event_id} if event_id else set())
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: recording correction {c.id} failed ({exc}); the "
+                             f"store is unchanged") from None
+        self._dirty = True
+        return c
+
+    def _members(self, con: duckdb.DuckDBPyConnection, event_id: str) -> tuple[str, ...]:
+        rows = con.execute("SELECT article_event_id FROM event_sources WHERE event_id = ? "
+                           "ORDER BY article_event_id", [event_id]).fetchall()
+        if not rows:
+            raise StoreError(f"{self.path}: no event {event_id!r} (another analyst may have "
+                             f"merged, split or rejected it meanwhile); reload and try again")
+        return tuple(r[0] for r in rows)
+
+    @staticmethod
+    def _current(con: duckdb.DuckDBPyConnection, event_id: str, field: str | None) -> object:
+        """The value of `field` the analyst is replacing, kept with the correction."""
+        if field == "actors":
+            return [dict(zip(("name_ar", "name_en", "kind", "title"), r, strict=True))
+                    for r in con.execute("SELECT name_ar, name_en, kind, title FROM event_actors"
+                                         " WHERE event_id = ? ORDER BY position",
+                                         [event_id]).fetchall()]
+        column = {"start": "start_date", "end": "end_date", "venue": "venue_name_ar"}.get(
+            field or "", field)
+        if column not in {"type", "name", "start_date", "end_date", "status", "venue_name_ar",
+                          "themes", "participants"}:
+            return None
+        row = con.execute(f"SELECT {column} FROM events WHERE id = ?", [event_id]).fetchone()
+        if row is None:
+            return None
+        value = row[0]
+        return value.isoformat() if isinstance(value, dt.date) else value
 
     def _fingerprints(self, ids: list[str]) -> dict[str, Fingerprint]:
         sql = ("SELECT id, text_hash, published, title, source, url FROM articles "
@@ -285,6 +389,8 @@ class Writer:
         if self._start_empty or not self.path.exists():
             self._con = _connect(copy)
             self._create(self._con)
+            if self.path.exists():
+                self._carry_corrections(self._con)
             self._start_empty = False  # later copies in this session start from its publish
             return
         try:
@@ -295,6 +401,29 @@ class Writer:
                              f"{self.path} takes) and try again") from None
         self._con = _connect(copy)
         stored_schema_version(self._con, self.path)
+
+    def _carry_corrections(self, con: duckdb.DuckDBPyConnection) -> None:
+        """A rebuild starts from an empty store but keeps the analysts' corrections: they are
+        applied again as the articles they concern are re-extracted."""
+        old, _ = open_snapshot(self.path)
+        try:
+            have = {r[0] for r in old.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_catalog = current_database() AND table_name = 'corrections'"
+            ).fetchall()}
+            if not have:
+                return
+            table = TABLE["corrections"]
+            wanted = [c for c in table.column_names if c in have]
+            rows = old.execute(f"SELECT {', '.join(wanted)} FROM corrections").to_arrow_table()
+        finally:
+            old.close()
+        con.register("old_corrections", rows)
+        try:
+            con.execute(f"INSERT INTO corrections ({', '.join(wanted)}) "
+                        f"SELECT {', '.join(wanted)} FROM old_corrections")
+        finally:
+            con.unregister("old_corrections")
 
     @staticmethod
     def _create(con: duckdb.DuckDBPyConnection) -> None:

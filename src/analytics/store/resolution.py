@@ -1,0 +1,181 @@
+"""Keeping the resolved events up to date inside a writer's transaction.
+
+Input: a DuckDB connection to the writer's working copy, the `EventKey`s of the article events
+a batch just inserted, and the clusters a batch or a correction touched. Output: each new
+article event's `cluster_id` (`attach`), and the rows of `events`, `event_actors`,
+`event_about` and `event_sources` rebuilt for the touched clusters only (`refresh`), with the
+corrections in force applied.
+
+Why the cost per article stays flat as the store grows: `attach` loads only the stored article
+events of the same type family whose days fall within a few days of the batch's (one range join
+on `article_events`), and `refresh` rebuilds only the touched clusters (and the clusters that
+corrections tie to them). Nothing here reads the whole store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from analytics.resolve import EventKey, Resolver, SourceClaim, merge
+from analytics.resolve.keys import UNDATED_SPREAD
+from analytics.store.corrections import (
+    Correction,
+    apply_edits,
+    in_force,
+    regroup,
+    structural_links,
+)
+from analytics.store.rows import ResolvedEvent, Rows
+from analytics.store.schema import RESOLVED_TABLES
+
+_MARGIN = dt.timedelta(days=UNDATED_SPREAD + 1)
+
+_KEY_COLUMNS = ("id", "article_id", "type", "family", "window_first", "window_last", "dated",
+                "name_key", "name_words", "venue_keys", "venue_country", "actor_keys",
+                "cluster_id")
+_MEMBER_COLUMNS = ("id", "article_id", "position", "trigger_start", "trigger_end",
+                   "trigger_text", "provenance", "published", "evidence", "claim",
+                   "ingested_at", "cluster_id")
+
+
+def _key(row: dict[str, Any]) -> EventKey:
+    return EventKey(id=row["id"], article_id=row["article_id"], type=row["type"],
+                    family=row["family"], first=row["window_first"], last=row["window_last"],
+                    dated=bool(row["dated"]), name=row["name_key"],
+                    name_words=row["name_words"] or 0, venues=tuple(row["venue_keys"] or ()),
+                    country=row["venue_country"], actors=tuple(row["actor_keys"] or ()))
+
+
+def attach(con: duckdb.DuckDBPyConnection, keys: Sequence[EventKey]) -> set[str]:
+    """Give each new article event a cluster: a stored one it matches, else its own. Returns
+    the clusters that received events."""
+    if not keys:
+        return set()
+    windows = {(k.family, k.first - _MARGIN, k.last + _MARGIN)
+               for k in keys if k.first is not None and k.last is not None}
+    resolver = Resolver()
+    if windows:
+        fam, lo, hi = zip(*sorted(windows), strict=True)
+        con.register("batch_windows", pa.table({"family": fam, "lo": lo, "hi": hi}))
+        try:
+            cols = ", ".join(f"ae.{c}" for c in _KEY_COLUMNS)
+            found = con.execute(f"""
+                SELECT DISTINCT {cols} FROM article_events ae
+                JOIN batch_windows w ON ae.family = w.family
+                  AND ae.window_last >= w.lo AND ae.window_first <= w.hi
+                WHERE ae.cluster_id IS NOT NULL
+                ORDER BY ae.cluster_id, ae.id""").fetchall()
+        finally:
+            con.unregister("batch_windows")
+        by_cluster: dict[str, list[EventKey]] = defaultdict(list)
+        for row in found:
+            values = dict(zip(_KEY_COLUMNS, row, strict=True))
+            by_cluster[values["cluster_id"]].append(_key(values))
+        for cluster_id, members in by_cluster.items():
+            resolver.load(cluster_id, members)
+    assigned = {k.id: resolver.assign(k) for k in keys}
+    con.register("batch_clusters", pa.table({"id": list(assigned),
+                                             "cluster_id": list(assigned.values())}))
+    try:
+        con.execute("UPDATE article_events SET cluster_id = b.cluster_id FROM batch_clusters b "
+                    "WHERE article_events.id = b.id")
+    finally:
+        con.unregister("batch_clusters")
+    return set(assigned.values())
+
+
+def load_corrections(con: duckdb.DuckDBPyConnection) -> list[Correction]:
+    rows = con.execute("SELECT id, made_at, author, reason, action, event_id, members, field, "
+                       "value, previous, other_members, undoes FROM corrections").fetchall()
+    return [Correction(id=r[0], made_at=r[1], author=r[2], reason=r[3], action=r[4],
+                       event_id=r[5], members=tuple(r[6] or ()), field=r[7],
+                       value=json.loads(r[8]) if r[8] is not None else None,
+                       previous=json.loads(r[9]) if r[9] is not None else None,
+                       other_members=tuple(r[10] or ()), undoes=r[11]) for r in rows]
+
+
+def _unnest(con: duckdb.DuckDBPyConnection, sql: str, values: Iterable[str]) -> list[tuple]:
+    return con.execute(sql, [sorted(set(values))]).fetchall()
+
+
+def _closure(con: duckdb.DuckDBPyConnection, clusters: set[str],
+             corrections: Sequence[Correction]) -> set[str]:
+    """`clusters` and every cluster a correction ties to them (through the article events the
+    correction names), so that a correction is always applied with all it concerns."""
+    links = structural_links(corrections)
+    if not links or not clusters:
+        return clusters
+    named = {m for link in links for m in link}
+    cluster_of = dict(_unnest(con, "SELECT id, cluster_id FROM article_events "
+                                   "WHERE id IN (SELECT unnest(?))", named))
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for link in links:
+        found = [cluster_of[m] for m in link if m in cluster_of]
+        for other in found[1:]:
+            parent[find(other)] = find(found[0])
+    roots = {find(c) for c in clusters}
+    tied = {c for c in set(cluster_of.values()) if find(c) in roots}
+    return clusters | tied
+
+
+def refresh(con: duckdb.DuckDBPyConnection, clusters: set[str],
+            stale_events: set[str]) -> None:
+    """Rebuild the resolved events of `clusters` (and of clusters tied to them by
+    corrections); `stale_events` are resolved ids to remove in any case (their sources left)."""
+    corrections = in_force(load_corrections(con))
+    clusters = _closure(con, {c for c in clusters if c}, corrections)
+    cols = ", ".join(_MEMBER_COLUMNS)
+    members = [dict(zip(_MEMBER_COLUMNS, r, strict=True)) for r in _unnest(
+        con, f"SELECT {cols} FROM article_events WHERE cluster_id IN (SELECT unnest(?)) "
+             f"ORDER BY published NULLS LAST, article_id, position", clusters)]
+    by_id = {m["id"]: m for m in members}
+    machine: dict[str, list[str]] = defaultdict(list)
+    for m in members:
+        machine[m["cluster_id"]].append(m["id"])
+    relevant = [c for c in corrections
+                if by_id.keys() & (set(c.members) | set(c.other_members))]
+    groups, _ = regroup(dict(machine), relevant)
+    where = {m: g for g, ms in groups.items() for m in ms}
+    stale = set(stale_events) | set(groups) | {r[0] for r in _unnest(
+        con, "SELECT DISTINCT event_id FROM event_sources "
+             "WHERE article_event_id IN (SELECT unnest(?))", by_id)}
+    rows = Rows()
+    for group_id, ids in groups.items():
+        sources = [by_id[i] for i in ids]
+        fields = merge([SourceClaim(s["id"], s["article_id"], s["published"],
+                                    json.loads(s["claim"])) for s in sources])
+        fields, corrected, rejected = apply_edits(group_id, ids, fields, relevant, groups,
+                                                  where)
+        if rejected:
+            continue
+        if sorted(ids) != sorted(machine.get(group_id, ())):
+            corrected = [*corrected, "sources"]
+        lead = by_id[fields["lead"]] if fields["lead"] in by_id else sources[0]
+        rows.add_resolved(ResolvedEvent(group_id, fields, lead, tuple(sources),
+                                        tuple(corrected)))
+    if stale:
+        con.execute("CREATE OR REPLACE TEMP TABLE stale_events AS SELECT unnest(?) AS id",
+                    [sorted(stale)])
+        for table in RESOLVED_TABLES:
+            column = "id" if table == "events" else "event_id"
+            con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM stale_events)")
+    for table in RESOLVED_TABLES:
+        name = f"resolved_{table}"
+        con.register(name, rows.arrow(table))
+        try:
+            con.execute(f"INSERT INTO {table} SELECT * FROM {name}")
+        finally:
+            con.unregister(name)
