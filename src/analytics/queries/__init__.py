@@ -141,6 +141,15 @@ def source_options(store: Queryable, limit: int = OPTION_LIMIT) -> pd.DataFrame:
         GROUP BY ALL ORDER BY articles DESC, ar.source LIMIT ?""", [limit])
 
 
+def stored_article_ids(store: Queryable, ids: list[str]) -> set[str]:
+    """Which of these article ids the store already holds (storing them again replaces
+    them)."""
+    if not ids:
+        return set()
+    found = store.query("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids])
+    return set(found["id"])
+
+
 def date_span(store: Queryable) -> tuple[dt.date | None, dt.date | None]:
     """First and last day of any stored event (`(None, None)` when no event is dated): the
     bounds of the sidebar's date range."""
