@@ -265,6 +265,8 @@ def main() -> None:
                 url_path="summary", default=True),
         st.Page(PAGES / "records.py", title=labels.text("page_records", lang), icon="📋",
                 url_path="events"),
+        st.Page(PAGES / "add.py", title=labels.text("page_add", lang), icon="➕",
+                url_path="upload"),
         st.Page(PAGES / "venues.py", title=labels.text("page_venues", lang), icon="🗺️",
                 url_path="map"),
         st.Page(PAGES / "timeline.py", title=labels.text("page_timeline", lang), icon="🕒",
