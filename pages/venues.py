@@ -31,12 +31,14 @@ if not len(venues) and not len(about):
 # Tiles need the internet: off unless the machine is known to be online.
 tiles = "osm" if os.environ.get("ANALYTICS_MAP_TILES", "").lower() == "osm" else None
 fmap = maps.venue_map(venues, about, lang, size_by=size_by, tiles=tiles)
-clicked = (st_folium(fmap, key="venue_map", height=560, use_container_width=True,
-                     returned_objects=["last_object_clicked"]) or {}).get("last_object_clicked")
+state = st_folium(fmap, key="venue_map", height=560, use_container_width=True,
+                  returned_objects=["last_object_clicked", "last_object_clicked_tooltip"]) or {}
+clicked = state.get("last_object_clicked")
 # The component repeats its last click on every rerun: act on a new one only.
 if clicked and clicked != st.session_state.get("venue_map_click"):
     st.session_state["venue_map_click"] = clicked
-    name = maps.venue_at(venues, clicked.get("lat"), clicked.get("lng"))
+    name = maps.venue_at(venues, clicked.get("lat"), clicked.get("lng"), lang,
+                         tooltip=state.get("last_object_clicked_tooltip"))
     if name:
         st.session_state["venue_pick"] = name
         st.rerun()  # the sidebar, which runs before this page, turns it into its filter

@@ -68,6 +68,23 @@ def fetch(name: str, version: str) -> tarfile.TarFile:
     return tarfile.open(fileobj=io.BytesIO(data))
 
 
+def unwrapped(points: list[list[float]]) -> list[list[float]]:
+    """A ring whose longitudes never jump by more than 180 degrees between neighbours (Russia
+    and Fiji cross the antimeridian): on a flat map such a jump draws a line across the world,
+    while a longitude past 180 is simply drawn beyond the edge."""
+    out: list[list[float]] = []
+    shift = 0.0
+    for lon, lat in points:
+        if out:
+            previous = out[-1][0] - shift
+            if lon - previous > 180:
+                shift -= 360
+            elif previous - lon > 180:
+                shift += 360
+        out.append([round(lon + shift, 2), lat])
+    return out
+
+
 def topology_to_geojson(topology: dict, name: str, digits: int = 2) -> dict:
     """One object of a TopoJSON topology as a GeoJSON FeatureCollection (quantized arcs are
     delta-decoded and transformed; each ring is the concatenation of its arcs, a negative arc
@@ -88,7 +105,7 @@ def topology_to_geojson(topology: dict, name: str, digits: int = 2) -> dict:
         for index in indexes:
             arc = arcs[index] if index >= 0 else arcs[~index][::-1]
             points.extend(arc if not points else arc[1:])
-        return points
+        return unwrapped(points)
 
     features = []
     for geometry in topology["objects"][name]["geometries"]:

@@ -138,11 +138,19 @@ def test_marker_area_grows_with_the_chosen_measure():
     assert maps.MIN_RADIUS < maps.radius(1, 10) < maps.radius(5, 10) < maps.MAX_RADIUS
 
 
-def test_a_click_on_a_marker_names_its_venue():
-    df = frame()
-    assert maps.venue_at(df, BAKU_LAT, BAKU_LON) == "باكو"
-    assert maps.venue_at(df, 31.77, 35.22) is None  # Jerusalem: a place events are about
-    assert maps.venue_at(df, None, None) is None
+@pytest.mark.parametrize("lat, lon, tooltip, expected", [
+    (BAKU_LAT, BAKU_LON, "Baku (3)", "باكو"),
+    # Leaflet gives the pointer's position on a large circle, not its centre.
+    (BAKU_LAT + 0.8, BAKU_LON - 0.5, " Baku (3) ", "باكو"),
+    (BAKU_LAT, BAKU_LON, None, "باكو"),
+    (30.5, 31.0, "Cairo (1)", "القاهرة"),
+    (18.0, -16.0, "نواكشوط (2)", "نواكشوط"),  # no English name: the Arabic one
+    (31.77, 35.22, "Jerusalem (1)", None),    # a place events are about, not a venue
+    (-40.0, 170.0, None, None),               # far from every venue
+    (None, None, None, None),
+], ids=repr)
+def test_a_click_on_a_marker_names_its_venue(lat, lon, tooltip, expected):
+    assert maps.venue_at(frame(), lat, lon, "en", tooltip=tooltip) == expected
 
 
 def test_marker_size_is_events_or_participants():

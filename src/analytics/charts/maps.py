@@ -169,7 +169,7 @@ def venue_map(venues: pd.DataFrame, about: pd.DataFrame, lang: str = "en", *,
             radius=radius(float(getattr(row, size_by)), largest),
             color=VENUE_COLOR, weight=1, fill=True, class_name="venue-marker", fill_color=VENUE_COLOR, fill_opacity=0.6,
             popup=folium.Popup(popup, max_width=320),
-            tooltip=folium.Tooltip(escape(f"{name} ({int(row.events)})")),
+            tooltip=folium.Tooltip(escape(tooltip_text(name, int(row.events)))),
         ).add_to(cluster)
 
     about_layer = folium.FeatureGroup(name=labels.text("map_about", lang), overlay=True)
@@ -181,25 +181,47 @@ def venue_map(venues: pd.DataFrame, about: pd.DataFrame, lang: str = "en", *,
             location=[float(row.lat), float(row.lon)], radius=10, color=ABOUT_COLOR, weight=3,
             dash_array="4 3", fill=False, class_name="about-marker",
             popup=folium.Popup(popup, max_width=320),
-            tooltip=folium.Tooltip(escape(f"{name} ({int(row.events)})")),
+            tooltip=folium.Tooltip(escape(tooltip_text(name, int(row.events)))),
         ).add_to(about_layer)
 
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    # Bottom right: at the top right it would cover the popups of venues in the north-east.
+    folium.LayerControl(collapsed=False, position="bottomright").add_to(fmap)
     points = [[float(r.lat), float(r.lon)] for r in venues.itertuples(index=False)]
     points += [[float(r.lat), float(r.lon)] for r in about.itertuples(index=False)]
     if len(points) > 1:
         fmap.fit_bounds(points, padding=(30, 30), max_zoom=6)
     elif points:
         fmap.location = points[0]
+        fmap.options["zoom"] = 5
     return fmap
 
 
-def venue_at(venues: pd.DataFrame, lat: float | None, lon: float | None,
-             tolerance: float = 1e-6) -> str | None:
-    """The Arabic name of the venue whose marker is at (`lat`, `lon`): what a click on the
-    map returns. None when no venue is there (a click on a place events are about)."""
+def tooltip_text(name: str, events: int) -> str:
+    """A marker's tooltip (before escaping): the place's name and its number of events. A
+    click returns it, which tells which marker was clicked."""
+    return f"{name} ({events})"
+
+
+def venue_at(venues: pd.DataFrame, lat: float | None, lon: float | None, lang: str = "en",
+             tooltip: str | None = None, max_degrees: float = 10.0) -> str | None:
+    """The Arabic name of the venue a click on the map hit, or None (a click on a place events
+    are about, or beside every venue).
+
+    Leaflet reports where the pointer was, not the centre of a large circle marker: the venue
+    is the one whose tooltip the click returned, the nearest such when names repeat (without
+    a tooltip, the nearest venue within `max_degrees`)."""
     if lat is None or lon is None or not len(venues):
         return None
-    close = venues[((venues["lat"] - lat).abs() <= tolerance)
-                   & ((venues["lon"] - lon).abs() <= tolerance)]
-    return str(close["venue_name_ar"].iloc[0]) if len(close) else None
+    candidates = venues
+    if tooltip is not None:
+        tips = [tooltip_text(place_name(ar, en, lang), int(n)) for ar, en, n in
+                zip(venues["venue_name_ar"], venues["venue_name_en"], venues["events"],
+                    strict=True)]
+        candidates = venues[[tip == tooltip.strip() for tip in tips]]
+    if not len(candidates):
+        return None
+    distance = ((candidates["lat"] - lat) ** 2 + (candidates["lon"] - lon) ** 2) ** 0.5
+    nearest = distance.idxmin()
+    if tooltip is None and distance[nearest] > max_degrees:
+        return None
+    return str(candidates.loc[nearest, "venue_name_ar"])
