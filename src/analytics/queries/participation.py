@@ -64,14 +64,16 @@ def participants_per_event(store: Queryable, filters: Filters, top: int = 20) ->
     start_date, venue_ar, venue_en, actors (how many the text names), participants (the number
     of participants the text states, when it does)."""
     cte, params = filtered_cte(filters)
-    return store.query(f"""{cte}
+    return store.query(f"""{cte},
+        counts AS (  -- over every event: cheaper than evaluating the filters twice
+          SELECT event_id, count(DISTINCT name_ar) AS actors
+          FROM event_actors GROUP BY event_id)
         SELECT f.id, f.type, f.name, f.start_date, f.venue_name_ar AS venue_ar,
-               coalesce(f.venue_name_en, f.venue_name_ar) AS venue_en,
-               count(DISTINCT a.name_ar) AS actors, f.participants
-        FROM f JOIN event_actors a ON a.event_id = f.id
-        GROUP BY f.id, f.type, f.name, f.start_date, f.venue_name_ar, f.venue_name_en,
-                 f.participants
-        ORDER BY actors DESC, f.start_date DESC NULLS LAST, f.id LIMIT ?""", [*params, top])
+               coalesce(f.venue_name_en, f.venue_name_ar) AS venue_en, counts.actors,
+               f.participants
+        FROM counts JOIN f ON f.id = counts.event_id
+        ORDER BY counts.actors DESC, f.start_date DESC NULLS LAST, f.id LIMIT ?""",
+        [*params, top])
 
 
 def co_participation(store: Queryable, filters: Filters, top: int = 15) -> pd.DataFrame:

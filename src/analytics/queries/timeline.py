@@ -23,16 +23,6 @@ DEFAULT_GROUPS = 30
 # ... nor with more bars: the latest events are kept.
 DEFAULT_BARS = 1500
 
-_ACTORS = """
-    actors AS (
-      SELECT a.event_id,
-             string_agg(a.name_ar, '، ' ORDER BY a.position) AS actors_ar,
-             string_agg(coalesce(a.name_en, a.name_ar), ', ' ORDER BY a.position) AS actors_en
-      FROM event_actors a JOIN f ON a.event_id = f.id GROUP BY a.event_id),
-    sources AS (
-      SELECT s.event_id, count(DISTINCT s.article_id) AS n_sources
-      FROM event_sources s JOIN f ON s.event_id = f.id GROUP BY s.event_id)"""
-
 # Per grouping: the rows (event_id, group_key, group_ar, group_en) that place events on the y
 # axis. An event with three actors is drawn on three rows: each took part in it. Events with no
 # such group (no venue, no organization) are left out of that view rather than lumped together.
@@ -61,27 +51,40 @@ def timeline(store: Queryable, filters: Filters, group_by: str = "venue", *,
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {GROUPINGS}, not {group_by!r}")
     cte, params = filtered_cte(filters)
+    # The bars are chosen first; actors and sources are gathered for the chosen events only, so
+    # the cost of the names does not grow with the whole selection. `dated` is read twice:
+    # materialized, the filters (a search folds every name) are evaluated once.
     return store.query(f"""{cte},
-        dated AS (SELECT * FROM f WHERE f.start_date IS NOT NULL),
-        {_ACTORS},
+        dated AS MATERIALIZED (SELECT * FROM f WHERE f.start_date IS NOT NULL),
         grouped AS ({_GROUPS[group_by]}),
         sizes AS (SELECT group_key, count(*) AS n FROM grouped GROUP BY group_key
                   ORDER BY n DESC, group_key LIMIT ?),
-        rows AS (
-          SELECT d.id, d.type, d.name, d.start_date,
-                 coalesce(d.end_date, d.start_date) AS end_date,
-                 d.end_date IS NULL OR d.end_date = d.start_date AS one_day, d.status,
-                 d.venue_name_ar AS venue_ar, coalesce(d.venue_name_en, d.venue_name_ar)
-                 AS venue_en, actors.actors_ar, actors.actors_en,
-                 CASE WHEN len(d.themes) > 0 THEN d.themes[1] END AS theme,
-                 coalesce(sources.n_sources, 0) AS n_sources,
-                 g.group_ar, g.group_en, sizes.n AS group_size
+        chosen AS (
+          SELECT g.event_id, g.group_ar, g.group_en, sizes.n AS group_size, d.start_date
           FROM grouped g JOIN sizes USING (group_key) JOIN dated d ON d.id = g.event_id
-          LEFT JOIN actors ON actors.event_id = d.id
-          LEFT JOIN sources ON sources.event_id = d.id
-          ORDER BY d.start_date DESC, d.id LIMIT ?)
-        SELECT * EXCLUDE (group_size) FROM rows
-        ORDER BY group_size DESC, group_ar, start_date, id
+          ORDER BY d.start_date DESC, g.event_id, g.group_ar LIMIT ?),
+        actors AS (
+          SELECT a.event_id,
+                 string_agg(a.name_ar, '، ' ORDER BY a.position) AS actors_ar,
+                 string_agg(coalesce(a.name_en, a.name_ar), ', ' ORDER BY a.position)
+                 AS actors_en
+          FROM event_actors a WHERE a.event_id IN (SELECT event_id FROM chosen)
+          GROUP BY a.event_id),
+        sources AS (
+          SELECT s.event_id, count(DISTINCT s.article_id) AS n_sources
+          FROM event_sources s WHERE s.event_id IN (SELECT event_id FROM chosen)
+          GROUP BY s.event_id)
+        SELECT d.id, d.type, d.name, d.start_date,
+               coalesce(d.end_date, d.start_date) AS end_date,
+               d.end_date IS NULL OR d.end_date = d.start_date AS one_day, d.status,
+               d.venue_name_ar AS venue_ar, coalesce(d.venue_name_en, d.venue_name_ar)
+               AS venue_en, actors.actors_ar, actors.actors_en,
+               CASE WHEN len(d.themes) > 0 THEN d.themes[1] END AS theme,
+               coalesce(sources.n_sources, 0) AS n_sources, c.group_ar, c.group_en
+        FROM chosen c JOIN dated d ON d.id = c.event_id
+        LEFT JOIN actors ON actors.event_id = d.id
+        LEFT JOIN sources ON sources.event_id = d.id
+        ORDER BY c.group_size DESC, c.group_ar, d.start_date, d.id
         """, [*params, max_groups, max_bars])
 
 
