@@ -49,9 +49,13 @@ if link and link.lower().startswith("http"):
     st.link_button(labels.text("source_link", lang), link)
 
 
+# The marks' links reload the page (a new session): they carry the URL's filters and language.
+context = {k: st.query_params.get_all(k) for k in st.query_params if k not in ("article", "event")}
+
+
 def event_link(eid: str) -> str:
     """This view with the event chosen (relative, so that it works under any base path)."""
-    return "./read?" + urlencode({"article": chosen, "event": eid})
+    return "./read?" + urlencode({"article": chosen, "event": eid} | context, doseq=True)
 
 
 evidence = cached(articles.article_evidence, None, chosen)

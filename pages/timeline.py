@@ -30,11 +30,10 @@ st.caption(labels.text("timeline_capped", lang, groups=timeline.DEFAULT_GROUPS,
                        bars=timeline.DEFAULT_BARS) + " " + labels.text("timeline_undated", lang))
 
 # A click on the chart picks an event; the selectbox shows (and can change) the pick.
-clicked = [p["customdata"][0] for p in (picked.selection.points if picked else [])
-           if p.get("customdata")]
-if clicked and clicked[0] != st.session_state.get("timeline_clicked"):
-    st.session_state["timeline_clicked"] = clicked[0]
-    st.query_params["event"] = clicked[0]
+clicked = timeline_chart.clicked_event(picked.selection if picked else None)
+if clicked and clicked != st.session_state.get("timeline_clicked"):
+    st.session_state["timeline_clicked"] = clicked
+    st.query_params["event"] = clicked
 choices = rows.drop_duplicates("id").sort_values(["start_date", "id"])
 names = {r.id: f"{timeline_chart.as_day(r.start_date)} · "
          f"{r.name if isinstance(r.name, str) and r.name else labels.event_type(r.type, lang)}"

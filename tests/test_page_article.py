@@ -133,3 +133,11 @@ def test_in_arabic_the_text_is_right_to_left_and_the_legend_is_arabic(app):
     assert body.startswith('<div class="hl-text" dir="rtl">')
     (legend,) = html_blocks(at, 'class="hl-text hl-legend"')
     assert 'dir="rtl"' in legend and "شخص" in legend and "تاريخ" in legend
+
+
+def test_the_evidence_links_keep_the_views_filters_and_language(app, baku_event):
+    app.query_params.update({"lang": "ar", "type": "meeting"})
+    at = open_page(app, "article.py", article=BAKU_ID)
+    (link,) = article_html(at).links
+    assert link.startswith(f"./read?article={BAKU_ID}&event={baku_event}&")
+    assert "lang=ar" in link and "type=meeting" in link

@@ -198,3 +198,17 @@ def test_an_empty_timeline_says_so():
 def test_an_unknown_colouring_is_refused():
     with pytest.raises(ValueError, match="color_by"):
         chart.timeline(frame(), "mood")
+
+
+@pytest.mark.parametrize("selection, event_id", [
+    ({"points": [{"x": "2016-05-23", "y": "OIC", "customdata": ["ev-1"]}],
+      "point_indices": [0], "box": [], "lasso": []}, "ev-1"),
+    ({"points": [{"customdata": ["ev-2"]}, {"customdata": ["ev-3"]}]}, "ev-2"),  # a box: first
+    ({"points": [{"x": 1}, {"customdata": ["ev-4"]}]}, "ev-4"),  # a point without an event
+    ({"points": []}, None),
+    ({}, None),
+    (None, None),
+    ({"points": [{"customdata": "ev-5"}]}, None),  # not plotly's shape: ignored, no guess
+])
+def test_a_click_on_the_figure_names_the_event_it_hit(selection, event_id):
+    assert chart.clicked_event(selection) == event_id

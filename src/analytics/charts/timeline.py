@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -53,6 +55,19 @@ def timeline(df: pd.DataFrame, color_by: str = "type", lang: str = "en") -> go.F
                       margin={"t": 60, "l": 20, "r": 20, "b": 40}, clickmode="event+select")
     fig.update_xaxes(type="date")
     return finish(fig, df.empty, lang)
+
+
+def clicked_event(selection: Mapping[str, Any] | None) -> str | None:
+    """The event id a click on the figure chose, from Streamlit's plotly selection state
+    (`{"points": [{"customdata": [id], ...}], ...}`); None when nothing was clicked. A box or
+    lasso that takes several events picks the first."""
+    points = (selection or {}).get("points") or []
+    for point in points:
+        data = point.get("customdata") if isinstance(point, Mapping) else None
+        if isinstance(data, Sequence) and not isinstance(data, str) and data \
+                and isinstance(data[0], str):
+            return data[0]
+    return None
 
 
 def finish(fig: go.Figure, empty: bool, lang: str) -> go.Figure:
