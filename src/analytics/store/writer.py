@@ -415,7 +415,7 @@ class Writer:
                 return
             table = TABLE["corrections"]
             wanted = [c for c in table.column_names if c in have]
-            rows = old.execute(f"SELECT {', '.join(wanted)} FROM corrections").to_arrow_table()
+            rows = old.sql(f"SELECT {', '.join(wanted)} FROM corrections").to_arrow_table()
         finally:
             old.close()
         con.register("old_corrections", rows)
