@@ -87,3 +87,11 @@ def pipeline_store(path: Path, ids: set[str]) -> Path:
     with Store.open(path) as store:
         store.ingest(extract(a) for a in sample_articles(ids))
     return path
+
+
+def baku_event_id(path: Path) -> str:
+    """The id the store gave the Baku meeting (ids are hashes: looked up, not written down)."""
+    with Store.open(path, read_only=True) as store:
+        (event_id,) = store.query("SELECT event_id FROM event_sources WHERE article_id = ?",
+                                  [BAKU_ID])["event_id"]
+    return event_id

@@ -8,9 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from analytics.queries import articles
-from analytics.store import Store
-from dashboard_stores import BAKU_ID, BAKU_TEXT, handmade_store
+from dashboard_stores import BAKU_ID, BAKU_TEXT, baku_event_id, handmade_store
 from page_checks import app_on, html_blocks, open_page, run
 
 
@@ -21,9 +19,7 @@ def store_path(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def baku_event(store_path) -> str:
-    with Store.open(store_path, read_only=True) as store:
-        (event_id,) = articles.article_events(store, BAKU_ID)["id"]
-    return event_id
+    return baku_event_id(store_path)
 
 
 @pytest.fixture

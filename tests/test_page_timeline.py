@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.queries import articles
-from analytics.store import Store
-from dashboard_stores import BAKU_ID, handmade_store
+from dashboard_stores import BAKU_ID, baku_event_id, handmade_store
 from page_checks import app_on, figures, html_blocks, open_page, run
 
 
@@ -18,9 +16,7 @@ def store_path(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def baku_event(store_path) -> str:
-    with Store.open(store_path, read_only=True) as store:
-        (event_id,) = articles.article_events(store, BAKU_ID)["id"]
-    return event_id
+    return baku_event_id(store_path)
 
 
 @pytest.fixture

@@ -54,26 +54,16 @@ def events_per_actor(df: pd.DataFrame, kind: str, lang: str = "en") -> go.Figure
 def actor_themes(df: pd.DataFrame, lang: str = "en") -> go.Figure:
     """A heat map of events per actor (rows, busiest at the top) and theme (columns), from
     `queries.participation.actor_themes`."""
-    fig = go.Figure()
-    if not df.empty:
-        rows = df.assign(actor=[_name(a, e, lang) for a, e in
-                                zip(df["name_ar"], df["name_en"], strict=True)],
-                         theme_name=[theme_name(t, lang) for t in df["theme"]])
-        actors = list(dict.fromkeys(rows["actor"]))
-        theme_names = sorted(set(rows["theme_name"]))
-        grid = (rows.pivot_table(index="actor", columns="theme_name", values="events",
-                                 aggfunc="sum", fill_value=0)
-                .reindex(index=actors[::-1], columns=theme_names, fill_value=0))
-        fig.add_heatmap(z=grid.to_numpy(), x=[html.escape(c) for c in grid.columns],
-                        y=[html.escape(i) for i in grid.index], colorscale=_HEAT_SCALE,
-                        hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
-                        colorbar={"title": labels.text("events", lang)})
-        fig.update_layout(height=max(360, 120 + 26 * len(actors)))
-    fig.update_layout(title=labels.text("actor_themes", lang),
-                      margin={"t": 60, "l": 20, "r": 20, "b": 40})
-    fig.update_yaxes(automargin=True)
-    fig.update_xaxes(automargin=True)
-    return finish(fig, df.empty, lang)
+    if df.empty:
+        return _heatmap(None, "actor_themes", "", lang)
+    rows = df.assign(actor=[_name(a, e, lang) for a, e in
+                            zip(df["name_ar"], df["name_en"], strict=True)],
+                     theme_name=[theme_name(t, lang) for t in df["theme"]])
+    actors = list(dict.fromkeys(rows["actor"]))
+    grid = (rows.pivot_table(index="actor", columns="theme_name", values="events",
+                             aggfunc="sum", fill_value=0)
+            .reindex(index=actors[::-1], columns=sorted(set(rows["theme_name"])), fill_value=0))
+    return _heatmap(grid, "actor_themes", "%{y} · %{x}: %{z}", lang)
 
 
 def participants_per_event(df: pd.DataFrame, lang: str = "en") -> go.Figure:
@@ -108,26 +98,35 @@ def co_participation(df: pd.DataFrame, lang: str = "en") -> go.Figure:
     """A symmetric heat map of the events two organizations take part in together, from
     `queries.participation.co_participation`; the diagonal (an organization with itself) is
     left blank so that it does not drown the pairs."""
+    if df.empty:
+        return _heatmap(None, "co_participation", "", lang)
+    a = [_name(x, y, lang) for x, y in zip(df["a_ar"], df["a_en"], strict=True)]
+    b = [_name(x, y, lang) for x, y in zip(df["b_ar"], df["b_en"], strict=True)]
+    rows = pd.DataFrame({"a": a, "b": b, "events": df["events"]})
+    own = rows[rows["a"] == rows["b"]].sort_values("events", ascending=False)
+    order = list(dict.fromkeys([*own["a"], *rows["a"]]))
+    grid = (rows[rows["a"] != rows["b"]]
+            .pivot_table(index="a", columns="b", values="events", aggfunc="sum")
+            .reindex(index=order[::-1], columns=order))
+    return _heatmap(grid, "co_participation", "%{y} + %{x}: %{z}", lang)
+
+
+def _heatmap(grid: pd.DataFrame | None, title: str, hover: str, lang: str) -> go.Figure:
+    """A heat map of `grid` (rows drawn bottom to top, as plotly does; missing cells blank, no
+    hover); None: an empty figure that says so. Labels are escaped (plotly reads them as
+    HTML)."""
     fig = go.Figure()
-    if not df.empty:
-        a = [_name(x, y, lang) for x, y in zip(df["a_ar"], df["a_en"], strict=True)]
-        b = [_name(x, y, lang) for x, y in zip(df["b_ar"], df["b_en"], strict=True)]
-        rows = pd.DataFrame({"a": a, "b": b, "events": df["events"]})
-        own = rows[rows["a"] == rows["b"]].sort_values("events", ascending=False)
-        order = list(dict.fromkeys([*own["a"], *rows["a"]]))
-        grid = (rows[rows["a"] != rows["b"]]
-                .pivot_table(index="a", columns="b", values="events", aggfunc="sum")
-                .reindex(index=order[::-1], columns=order))
+    if grid is not None:
         fig.add_heatmap(z=grid.to_numpy(), x=[html.escape(c) for c in grid.columns],
                         y=[html.escape(i) for i in grid.index], colorscale=_HEAT_SCALE,
-                        hoverongaps=False, hovertemplate="%{y} + %{x}: %{z}<extra></extra>",
+                        hoverongaps=False, hovertemplate=f"{hover}<extra></extra>",
                         colorbar={"title": labels.text("events", lang)})
-        fig.update_layout(height=max(380, 160 + 26 * len(order)))
-    fig.update_layout(title=labels.text("co_participation", lang),
+        fig.update_layout(height=max(360, 160 + 26 * len(grid.index)))
+    fig.update_layout(title=labels.text(title, lang),
                       margin={"t": 60, "l": 20, "r": 20, "b": 40})
     fig.update_yaxes(automargin=True)
     fig.update_xaxes(automargin=True)
-    return finish(fig, df.empty, lang)
+    return finish(fig, grid is None, lang)
 
 
 def delegations(df: pd.DataFrame, lang: str = "en") -> go.Figure:
