@@ -67,6 +67,8 @@ TEXT = {
         "tab_articles": "Articles",
         "download_xlsx": "Download Excel", "download_json": "Download JSON",
         "download_parquet": "Download Parquet",
+        "rows_capped": "The first {shown:,} of {n:,} events are shown; the downloads hold "
+                       "all {n:,}.",
         "ics_unavailable": "Calendar export is not available in this installation.",
         "first_date": "First", "last_date": "Last",
         "source": "Source", "url": "Web address", "role": "Role",
@@ -191,6 +193,8 @@ TEXT = {
         "tab_articles": "المقالات",
         "download_xlsx": "تنزيل Excel", "download_json": "تنزيل JSON",
         "download_parquet": "تنزيل Parquet",
+        "rows_capped": "يُعرض أول {shown:,} من {n:,} حدثًا؛ والتنزيلات تضم الأحداث كلها "
+                       "({n:,}).",
         "ics_unavailable": "تصدير التقويم غير متاح في هذا التثبيت.",
         "first_date": "الأول", "last_date": "الأخير",
         "source": "المصدر", "url": "الرابط", "role": "الدور",
