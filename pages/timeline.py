@@ -66,7 +66,7 @@ if chosen:
         "status": labels.status(fields["status"], lang), "venue": venue or "",
         "venue_country": fields["venue_country"] or "",
         "participants": "" if pd.isna(fields["participants"]) else str(fields["participants"]),
-        "themes": "، ".join(timeline_chart.theme_name(t, lang) for t in themes),
+        "themes": ("، " if ar else ", ").join(timeline_chart.theme_name(t, lang) for t in themes),
         "confidence": f"{fields['confidence']:.2f}", "id": fields["id"],
     }
     st.dataframe(pd.DataFrame({labels.text("field", lang): [labels.column(k, lang) for k in shown],

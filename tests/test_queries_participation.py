@@ -144,7 +144,7 @@ def test_participants_per_event_bars_name_events_and_keep_apart_two_of_the_same_
                        "actors": [4, 2, 1], "participants": pd.array([None, None, 5000],
                                                                      dtype="Int64")})
     (bars,) = charts.participants_per_event(df, "en").data
-    assert list(bars.y)[::-1] == ["Meeting (2016-04-21)", "Meeting (2016-04-21) [2]", "القمة"]
+    assert list(bars.y)[::-1] == ["2016-04-21 · Meeting", "2016-04-21 · Meeting [2]", "القمة"]
     assert "5000 participants stated" in bars.hovertext[0]
 
 

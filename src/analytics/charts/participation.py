@@ -76,7 +76,7 @@ def participants_per_event(df: pd.DataFrame, lang: str = "en") -> go.Figure:
         name = row.name if isinstance(row.name, str) and row.name else \
             labels.event_type(row.type, lang)
         day = "" if pd.isna(row.start_date) else pd.Timestamp(row.start_date).date().isoformat()
-        label = f"{name} ({day})" if day else name
+        label = f"{day} · {name}" if day else name
         names.append(_clip(label))
         lines = [f"<b>{html.escape(label)}</b>",
                  html.escape(labels.text("named_actors", lang, n=int(row.actors)))]
