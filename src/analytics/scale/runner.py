@@ -172,8 +172,11 @@ def extract_to_parts(client, parts: Sequence[Partition], run_dir: Path,
     run_dir.mkdir(parents=True, exist_ok=True)
     write_manifest(run_dir, parts, published)
     todo = [p for p in parts if not part_file(run_dir, p).exists()]
+    token = uuid.uuid4().hex[:8]
     futures = client.map(extract_partition, todo, run_dir=str(run_dir), published=published,
-                         key=[f"analytics-extract-{run_dir.name}-{p.key}" for p in todo],
+                         # A key per submission: a key cancelled by an earlier, interrupted
+                         # submission may linger on the scheduler and cancel this one.
+                         key=[f"analytics-extract-{p.key}-{token}" for p in todo],
                          retries=2)
     by_key = {f.key: p for f, p in zip(futures, todo, strict=True)}
     done: list[PartDone] = []
@@ -200,15 +203,19 @@ def extract_to_parts(client, parts: Sequence[Partition], run_dir: Path,
 
 def ingest(inputs: Sequence[str], store_path: Path, *, on_error: Callable[[AnalyticsError], None],
            published: dt.date | None = None, force: bool = False, scheduler: str | None = None,
-           workers: int | None = None, target_bytes: int | None = None,
+           workers: int | None = None, target_bytes: int | None = None, client=None,
            on_part: Callable[[PartDone], None] | None = None,
            on_wait: Callable[[], None] | None = None) -> IngestSummary:
     """`analytics ingest --engine dask`: extract on the cluster, then load the store in one
-    step. Errors in the input go to `on_error`, as in the single-process path."""
+    step. Errors in the input go to `on_error`, as in the single-process path. `client`: a
+    connected Dask client to use (else one is made from `scheduler` or `workers`)."""
     parts = plan(inputs, target_bytes, published)
     run_dir = runs_dir(store_path) / run_key(parts)
-    with dask_client(scheduler, workers) as client:
+    if client is not None:
         extract_to_parts(client, parts, run_dir, published, on_part)
+    else:
+        with dask_client(scheduler, workers) as own:
+            extract_to_parts(own, parts, run_dir, published, on_part)
     summary = load_parts(store_path, [part_file(run_dir, p) for p in parts], force=force,
                          on_error=on_error, on_wait=on_wait)
     shutil.rmtree(run_dir, ignore_errors=True)
