@@ -8,11 +8,12 @@ compared with clusters of a compatible type within a few days of it; the work pe
 on how many events fall on those days, not on the size of the store.
 
 Scoring (why each weight): a report and an announcement of one event agree on the day (+2, or
-+1 a day apart, since time zones and "yesterday" shift a day), on the venue (+2), on a proper
++1 a day apart, 0 two days apart; see MAX_GAP and NAMED_GAP), on the venue (+2), on a proper
 name of three words or more (+3; shorter names such as "الدورة السابعة" are shared by unrelated
 events, +1) and on who takes part (+1 per shared person or organization, at most 3). Venues
 both given and different count against (-1 in the same country, where outlets differ on the
-city, -2 otherwise), and so do two gathering types that differ (-1). A key joins the best
+city, -2 otherwise), and so do two gathering types that differ (-1, except the names of a
+summit: SUMMIT_NAMES). A key joins the best
 cluster scoring at least `THRESHOLD`, and only with some evidence of identity beyond time and
 place (a shared name or actor, or one side naming no actor at all): two different meetings in
 one capital on one day stay apart. Two events of one article never join: the extractor already
@@ -30,6 +31,16 @@ from analytics.resolve.keys import UNDATED_SPREAD, EventKey
 
 THRESHOLD = 4
 LONG_NAME_WORDS = 3
+# Days two dated reports may differ by: a day's shift is common ("yesterday", time zones), two
+# days happen when an announcement dates the opening and a report the main day. A proper name
+# of three words or more ("الدورة الثالثة عشرة لمؤتمر القمة الإسلامي") is not reused within a
+# week, so with one the reports may differ by up to `NAMED_GAP` days (announcements are often
+# dated at publication by the extractor).
+MAX_GAP = 2
+NAMED_GAP = 7
+# Outlets call one summit "القمة", "مؤتمر القمة" or "الدورة العادية للقمة": these types are
+# interchangeable; other gathering types that differ count against a match.
+SUMMIT_NAMES = frozenset({"summit", "conference", "session"})
 MAX_INDEXED_DAYS = 62  # a longer event (a season-long exhibition) is indexed at its two ends
 
 
@@ -79,14 +90,17 @@ def score(key: EventKey, cluster: Cluster) -> int | None:
     if key.article_id in cluster.articles or key.first is None or cluster.near is None:
         return None
     points = 0
+    same_name = key.name is not None and key.name in cluster.names
+    long_name = same_name and key.name_words >= LONG_NAME_WORDS
     if key.dated and cluster.dated is not None:
         gap = _gap(cluster.dated, key.first, key.last)
-        if gap > 1:
+        if gap > (NAMED_GAP if long_name else MAX_GAP):
             return None
-        points += 2 - gap
-    elif _gap(cluster.near, key.first, key.last) > UNDATED_SPREAD:
+        points += max(2 - gap, 0)
+    elif _gap(cluster.near, key.first, key.last) > (NAMED_GAP if long_name else UNDATED_SPREAD):
         return None
-    if key.type not in cluster.types:
+    if key.type not in cluster.types and not (
+            key.type in SUMMIT_NAMES and cluster.types <= SUMMIT_NAMES):
         points -= 1
     same_venue = bool(cluster.venues.intersection(key.venues))
     if same_venue:
@@ -94,12 +108,15 @@ def score(key: EventKey, cluster: Cluster) -> int | None:
     elif key.venues and cluster.venues:
         same_country = key.country is not None and key.country in cluster.countries
         points -= 1 if same_country else 2
-    same_name = key.name is not None and key.name in cluster.names
     if same_name:
-        points += 3 if key.name_words >= LONG_NAME_WORDS else 1
+        points += 3 if long_name else 1
     shared = len(cluster.actors.intersection(key.actors))
     points += min(shared, 3)
-    identified = same_name or shared > 0 or (same_venue and (not key.actors or not cluster.actors))
+    # A summit is rare enough that one place and day identify it; other gatherings need a
+    # shared name or participant, or one side naming none.
+    summit = key.type == "summit" or "summit" in cluster.types
+    identified = same_name or shared > 0 or (same_venue and (
+        summit or not key.actors or not cluster.actors))
     return points if identified and points >= THRESHOLD else None
 
 
@@ -125,8 +142,8 @@ class Resolver:
         if key.first is None or key.last is None:
             return []
         found: set[str] = set()
-        for day in _days(key.first.toordinal() - UNDATED_SPREAD,
-                         key.last.toordinal() + UNDATED_SPREAD):
+        reach = NAMED_GAP if key.name_words >= LONG_NAME_WORDS else max(MAX_GAP, UNDATED_SPREAD)
+        for day in _days(key.first.toordinal() - reach, key.last.toordinal() + reach):
             found.update(self._by_day.get((key.family, day), ()))
         return sorted((self.clusters[c] for c in found), key=lambda c: c.seq)
 

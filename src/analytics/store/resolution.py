@@ -24,7 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from analytics.resolve import EventKey, Resolver, SourceClaim, merge
-from analytics.resolve.keys import UNDATED_SPREAD
+from analytics.resolve.match import NAMED_GAP
 from analytics.store.corrections import (
     Correction,
     apply_edits,
@@ -35,7 +35,7 @@ from analytics.store.corrections import (
 from analytics.store.rows import ResolvedEvent, Rows
 from analytics.store.schema import RESOLVED_TABLES
 
-_MARGIN = dt.timedelta(days=UNDATED_SPREAD + 1)
+_MARGIN = dt.timedelta(days=NAMED_GAP + 1)  # the farthest a candidate can be
 
 _KEY_COLUMNS = ("id", "article_id", "type", "family", "window_first", "window_last", "dated",
                 "name_key", "name_words", "venue_keys", "venue_country", "actor_keys",
