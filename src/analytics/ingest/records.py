@@ -51,6 +51,10 @@ def has_text(text: str) -> bool:
 
 
 def checked_text(text: object, article_id: str | None) -> str:
+    if text is None:
+        raise IngestError('no "text" (text must be a string); give the article its text in '
+                          'a "text" field',
+                          article_id=article_id)
     if not isinstance(text, str):
         raise IngestError(f"text must be a string, not {type(text).__name__}; give the "
                           "article's text as a JSON string", article_id=article_id)
