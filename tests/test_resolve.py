@@ -5,10 +5,13 @@ store's incremental use of the same functions is in tests/test_corrections.py.""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
+from pathlib import Path
 
 import pytest
 
-from analytics.model import Actor, Event, Span, Venue
+from analytics.model import Actor, Article, Event, Span, Venue
 from analytics.resolve import Resolver, SourceClaim, event_key, merge, resolve
 from analytics.store.rows import claim
 
@@ -131,3 +134,65 @@ def test_sources_that_agree_have_no_conflict():
     one = source("a1", DAY(2016, 2, 4), ev("conference", DAY(2016, 2, 4), KUWAIT))
     two = source("a2", DAY(2016, 2, 4), ev("conference", DAY(2016, 2, 4), KUWAIT, LEAGUE))
     assert merge([one, two])["conflicts"] == []
+
+
+# -- the sample corpus, through the real pipeline and store ------------------------------------
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory):
+    from analytics.ingest import read_articles
+    from analytics.pipeline import extract
+    from analytics.store import Store
+
+    articles = sorted((a for a in read_articles([str(SAMPLE / "articles.jsonl")])
+                       if isinstance(a, Article)), key=lambda a: (a.published, a.id))
+    path = tmp_path_factory.mktemp("sample") / "analytics.duckdb"
+    with Store.open(path) as store:
+        store.ingest(extract(a) for a in articles)
+        yield store
+
+
+def reported_together(store, *article_ids: str) -> list[dict]:
+    return [e for e in store.events(article_ids=[article_ids[0]])
+            if set(article_ids) <= {s["article_id"] for s in e["sources"]}]
+
+
+def test_two_outlets_on_the_same_day_report_one_summit(sample_store):
+    (summit,) = [e for e in reported_together(sample_store, "sample-026", "sample-027")
+                 if e["type"] == "summit"]
+    assert summit["name"] == "القمة العالمية للعمل الإنساني"
+
+
+def test_the_announced_summit_and_its_reports_are_one_held_event(sample_store):
+    (summit,) = reported_together(sample_store, "sample-082", "sample-084")
+    assert (summit["status"], summit["venue"]["name_en"]) == ("held", "Dhahran")
+    claims = {s["article_id"]: s["claim"]["status"] for s in summit["sources"]}
+    assert claims["sample-082"] == "planned"  # the announcement's own claim is kept
+
+
+def test_the_two_kuwait_meetings_ten_days_apart_stay_apart(sample_store):
+    meetings = [e for e in sample_store.events(article_ids=["sample-022", "sample-023"])
+                if e["type"] == "meeting"]
+    assert {e["start"] for e in meetings} >= {"2016-05-09", "2016-05-19"}
+    assert reported_together(sample_store, "sample-022", "sample-023") == []
+
+
+def test_the_sample_gold_clusters_are_mostly_joined_and_never_wrongly_merged(sample_store):
+    gold = [json.loads(line) for line in
+            (SAMPLE / "clusters.jsonl").read_text(encoding="utf-8").splitlines()]
+    same, scored = set(), set()
+    for g in gold:
+        same.update(itertools.combinations(sorted(g["articles"]), 2))
+        scored.update(g["articles"])
+    also = {tuple(sorted((a, b))) for g in gold for a in g["also"]
+            for b in g["articles"] + g["also"] if a != b}
+    joined = set()
+    for e in sample_store.events():
+        ids = sorted({s["article_id"] for s in e["sources"]} & scored)
+        joined.update(itertools.combinations(ids, 2))
+    different = set(itertools.combinations(sorted(scored), 2)) - same - also
+    assert len(same & joined) / len(same) >= 0.7  # 41 of 54 pairs when written
+    assert different & joined == set()
