@@ -1,8 +1,12 @@
-"""`analytics events [--db PATH] [--format jsonl|csv]`: the stored events on standard output.
+"""`analytics events [--db PATH] [--format jsonl|csv] [--corrections]`: the stored events, or the
+analysts' corrections, on standard output.
 
-Input: the store. Output: one event per JSONL line (the contract's event plus `id` and
-`sources`, a list of {"article_id", "evidence"}), or a CSV table (UTF-8, one row per event,
-list-valued fields joined with " | ", sources as "article_id:start-end").
+Input: the store. Output: one resolved event per JSONL line, corrections applied (the
+contract's event plus `id`, `n_sources`, `sources` (each {"article_id", "published",
+"evidence", "claim"}), `corrected_fields` and `conflicts`), or a CSV table (UTF-8, one row per
+event, list-valued fields joined with " | ", sources as "article_id:start-end"). With
+`--corrections`: every correction (when, who, action, field, value, previous value, reason,
+event, state: in force | undone | vanished | undo), newest first.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import Any, TextIO
 CSV_COLUMNS = (
     "id", "type", "name", "start", "end", "status", "venue_name_ar", "venue_name_en",
     "venue_country", "venue_lat", "venue_lon", "participants", "actors_ar", "actors_en",
-    "themes", "confidence", "sources",
+    "themes", "confidence", "n_sources", "sources", "corrected_fields", "conflicts",
 )
 
 
@@ -32,6 +36,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="the store (default: $ANALYTICS_DB, else data/analytics.duckdb)")
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl",
                    help="output format (default: jsonl)")
+    p.add_argument("--corrections", action="store_true",
+                   help="print the analysts' corrections (the audit log) instead of events")
     p.set_defaults(run=run)
 
 
@@ -47,8 +53,11 @@ def csv_row(event: dict[str, Any]) -> dict[str, Any]:
         "actors_ar": " | ".join(a["name_ar"] or "" for a in actors),
         "actors_en": " | ".join(a["name_en"] or "" for a in actors),
         "themes": " | ".join(event["themes"]), "confidence": event["confidence"],
+        "n_sources": event["n_sources"],
         "sources": " | ".join(f"{s['article_id']}:{span['start']}-{span['end']}"
                               for s in event["sources"] for span in s["evidence"]),
+        "corrected_fields": " | ".join(event["corrected_fields"]),
+        "conflicts": " | ".join(event["conflicts"]),
     }
 
 
@@ -63,13 +72,29 @@ def write_csv(events: Iterable[dict[str, Any]], out: TextIO) -> None:
         writer.writerow(csv_row(event))
 
 
+def write_corrections(store: Any, fmt: str, out: TextIO) -> None:
+    from analytics.queries.corrections import corrections
+
+    table = corrections(store)
+    table["made_at"] = table["made_at"].map(lambda t: t.isoformat())
+    if fmt == "csv":
+        table.to_csv(out, index=False, lineterminator="\n")
+        return
+    for row in table.to_dict(orient="records"):
+        out.write(json.dumps({k: (None if v != v else v) for k, v in row.items()},
+                             ensure_ascii=False, default=str) + "\n")
+
+
 def run(args: argparse.Namespace) -> int:
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(encoding="utf-8")  # the output is UTF-8 whatever the locale
     from analytics.store import Store  # here, so that other commands never load DuckDB
 
     with Store.open(args.db, read_only=True) as store:
-        write = write_csv if args.format == "csv" else write_jsonl
-        write(store.events(), sys.stdout)
+        if args.corrections:
+            write_corrections(store, args.format, sys.stdout)
+        else:
+            write = write_csv if args.format == "csv" else write_jsonl
+            write(store.events(), sys.stdout)
     sys.stdout.flush()
     return 0
