@@ -1,5 +1,10 @@
 """Records: the events the sidebar's filters keep, with tabs for their actors, places and
-articles, and downloads of exactly the kept events (CSV, Excel, JSON, Parquet, iCalendar)."""
+articles, and downloads of exactly the kept events (CSV, Excel, JSON, Parquet, iCalendar).
+
+Only the open tab runs its query, and the events tab shows the first SHOWN rows: a page of
+100,000 events stays fast. The downloads are built when their button is pressed, from all the
+kept events.
+"""
 
 import importlib.util
 from functools import partial
@@ -13,7 +18,9 @@ from analytics.charts import labels
 from analytics.exports import tables
 from analytics.queries import records
 
-filters, lang, cached = (st.session_state[k] for k in ("filters", "lang", "cached"))
+store, filters, lang, cached = (st.session_state[k]
+                                 for k in ("store", "filters", "lang", "cached"))
+SHOWN = 1000
 other = "en" if lang == "ar" else "ar"
 
 
@@ -33,63 +40,77 @@ def named(frame: pd.DataFrame, ar: str, en: str, into: str) -> pd.DataFrame:
     return frame.drop(columns=[ar, en]).assign(**{into: name})
 
 
+def download(build, lang_aware: bool) -> bytes:
+    """Every kept event (not only the rows shown), as a file. Runs when the button is pressed,
+    outside the page's run: it uses only the values it was given."""
+    table = queries.event_table(store, filters)
+    return build(table, lang=lang) if lang_aware else build(table)
+
+
 st.title(labels.text("page_records", lang))
-events = cached(queries.event_table, filters)
-st.caption(labels.text("rows", lang, n=len(events)))
+total = cached(queries.count_events, filters)
+st.caption(labels.text("rows", lang, n=total) if total <= SHOWN
+           else labels.text("rows_capped", lang, shown=SHOWN, n=total))
 tab_events, tab_actors, tab_places, tab_articles = st.tabs(
-    [labels.text(f"tab_{t}", lang) for t in ("events", "actors", "places", "articles")])
+    [labels.text(f"tab_{t}", lang) for t in ("events", "actors", "places", "articles")],
+    key="records_tab", on_change="rerun")
 
-with tab_events:
-    # The other language's names stay in the downloads, not on the screen.
-    drop = ("venue_name_en", "actors_en") if lang == "ar" else ("venue_name_ar", "actors_ar")
-    st.dataframe(shown(events, drop), hide_index=True)
-    # Files keep the data's own codes and column names (scripts read them); they are built when
-    # a button is pressed, not on every rerun.
-    downloads = [("download_csv", tables.to_csv, "csv", tables.CSV_MIME),
-                 ("download_xlsx", partial(tables.to_xlsx, lang=lang), "xlsx", tables.XLSX_MIME),
-                 ("download_json", tables.to_json, "json", tables.JSON_MIME),
-                 ("download_parquet", tables.to_parquet, "parquet", tables.PARQUET_MIME)]
-    if importlib.util.find_spec("analytics.exports.ics") is not None:
-        from analytics.exports.ics import events_to_ics
-        downloads.append(("download_ics", partial(events_to_ics, lang=lang), "ics",
-                          "text/calendar"))
-    columns = st.columns(len(downloads))
-    for column, (label, build, suffix, mime) in zip(columns, downloads, strict=True):
-        column.download_button(labels.text(label, lang), partial(build, events),
-                               file_name=f"events.{suffix}", mime=mime, key=f"get_{suffix}",
-                               on_click="ignore")
-    if len(downloads) == 4:
-        st.caption(labels.text("ics_unavailable", lang))
+if tab_events.open:
+    with tab_events:
+        events = cached(queries.event_table, filters, SHOWN)
+        # The other language's names stay in the downloads, not on the screen.
+        drop = ("venue_name_en", "actors_en") if lang == "ar" else ("venue_name_ar", "actors_ar")
+        st.dataframe(shown(events, drop), hide_index=True)
+        # Files keep the data's own codes and column names (scripts read them); they are built when
+        # a button is pressed, not on every rerun.
+        downloads = [("download_csv", tables.to_csv, False, "csv", tables.CSV_MIME),
+                     ("download_xlsx", tables.to_xlsx, True, "xlsx", tables.XLSX_MIME),
+                     ("download_json", tables.to_json, False, "json", tables.JSON_MIME),
+                     ("download_parquet", tables.to_parquet, False, "parquet", tables.PARQUET_MIME)]
+        if importlib.util.find_spec("analytics.exports.ics") is not None:
+            from analytics.exports.ics import events_to_ics
+            downloads.append(("download_ics", events_to_ics, True, "ics", "text/calendar"))
+        columns = st.columns(len(downloads))
+        for column, (label, build, lang_aware, suffix, mime) in zip(columns, downloads,
+                                                                    strict=True):
+            column.download_button(labels.text(label, lang), partial(download, build, lang_aware),
+                                   file_name=f"events.{suffix}", mime=mime, key=f"get_{suffix}",
+                                   on_click="ignore")
+        if len(downloads) == 4:
+            st.caption(labels.text("ics_unavailable", lang))
 
-with tab_actors:
-    actors = cached(records.actor_table, filters)
-    actors = named(actors, "name_ar", "name_en", "name").assign(
-        kind=actors["kind"].map(lambda k: labels.text(f"kind_{k}", lang)
-                                if k in ("person", "organization", "place") else k))
-    st.dataframe(shown(actors[["name", "kind", "events", "articles", "first_date",
-                               "last_date"]]), hide_index=True)
+if tab_actors.open:
+    with tab_actors:
+        actors = cached(records.actor_table, filters)
+        actors = named(actors, "name_ar", "name_en", "name").assign(
+            kind=actors["kind"].map(lambda k: labels.text(f"kind_{k}", lang)
+                                    if k in ("person", "organization", "place") else k))
+        st.dataframe(shown(actors[["name", "kind", "events", "articles", "first_date",
+                                   "last_date"]]), hide_index=True)
 
-with tab_places:
-    places = cached(records.place_table, filters)
-    places = named(places, "name_ar", "name_en", "name").assign(
-        role=places["role"].map(lambda r: labels.text(f"role_{r}", lang)))
-    st.dataframe(shown(places[["name", "role", "country", "events", "lat", "lon"]]),
-                 hide_index=True)
+if tab_places.open:
+    with tab_places:
+        places = cached(records.place_table, filters)
+        places = named(places, "name_ar", "name_en", "name").assign(
+            role=places["role"].map(lambda r: labels.text(f"role_{r}", lang)))
+        st.dataframe(shown(places[["name", "role", "country", "events", "lat", "lon"]]),
+                     hide_index=True)
 
-with tab_articles:
-    articles = cached(records.article_table, filters)
-    # The article page (url path "read") opens in a new tab, in a new session: the link carries
-    # the language and the filters, so that it opens on the same view.
-    context = filters.to_params() | ({"lang": lang} if lang != "en" else {})
-    link = articles["id"].map(
-        lambda i: "./read?" + urlencode({"article": i} | context, doseq=True))
-    # Only web addresses are links: a "javascript:" URL from an article stays inert text.
-    web = articles["url"].where(articles["url"].fillna("").str.match(r"(?i)https?://"))
-    articles = articles.assign(article_link=link, url=web)[
-        ["id", "title", "published", "source", "events", "article_link", "url"]]
-    headings = {"id": "article_id", "article_link": "open_article"}
-    articles = articles.rename(columns=lambda c: labels.text(headings.get(c, c), lang))
-    opened = labels.text("open_article", lang)
-    st.dataframe(articles, hide_index=True, column_config={
-        opened: st.column_config.LinkColumn(opened, display_text=opened),
-        labels.text("url", lang): st.column_config.LinkColumn(labels.text("url", lang))})
+if tab_articles.open:
+    with tab_articles:
+        articles = cached(records.article_table, filters)
+        # The article page (url path "read") opens in a new tab, in a new session: the link carries
+        # the language and the filters, so that it opens on the same view.
+        context = filters.to_params() | ({"lang": lang} if lang != "en" else {})
+        link = articles["id"].map(
+            lambda i: "./read?" + urlencode({"article": i} | context, doseq=True))
+        # Only web addresses are links: a "javascript:" URL from an article stays inert text.
+        web = articles["url"].where(articles["url"].fillna("").str.match(r"(?i)https?://"))
+        articles = articles.assign(article_link=link, url=web)[
+            ["id", "title", "published", "source", "events", "article_link", "url"]]
+        headings = {"id": "article_id", "article_link": "open_article"}
+        articles = articles.rename(columns=lambda c: labels.text(headings.get(c, c), lang))
+        opened = labels.text("open_article", lang)
+        st.dataframe(articles, hide_index=True, column_config={
+            opened: st.column_config.LinkColumn(opened, display_text=opened),
+            labels.text("url", lang): st.column_config.LinkColumn(labels.text("url", lang))})

@@ -68,7 +68,7 @@ def test_records_page_shows_one_row_per_event_and_offers_a_csv(app):
     assert len(df) == 4
     assert set(df["Type"]) == {"Meeting", "Summit", "Conference", "Visit"}
     assert at.caption[0].value == "4 events"
-    assert [b.label for b in at.get("download_button")][0] == "Download CSV"
+    assert at.get("download_button")[0].label == "Download CSV"
 
 
 def test_the_csv_download_is_utf8_with_a_byte_order_mark_and_follows_the_filters(

@@ -7,8 +7,6 @@ a summit in Istanbul, a conference in Cairo, an undated visit without a venue).
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,7 +14,6 @@ from hypothesis import strategies as st
 from analytics import queries
 from analytics.filters import Filters
 from analytics.store import Store
-
 from test_queries import EVERY_TYPE, build_store
 
 

@@ -63,13 +63,22 @@ def run(at: AppTest) -> AppTest:
 
 
 def tabs(at: AppTest) -> dict[str, pd.DataFrame]:
-    events, actors, places, articles = (d.value for d in at.dataframe)
-    return {"events": events, "actors": actors, "places": places, "articles": articles}
+    """Each tab's table. Only the open tab runs its query: open each in turn, as a click does."""
+    lang = at.session_state["lang"]
+    shown = {}
+    for name in ("events", "actors", "places", "articles"):
+        at.session_state["records_tab"] = labels.text(f"tab_{name}", lang)
+        (frame,) = run(at).dataframe
+        shown[name] = frame.value
+    at.session_state["records_tab"] = labels.text("tab_events", lang)
+    run(at)
+    return shown
 
 
 def test_the_page_has_a_tab_for_events_actors_places_and_articles(store_path, monkeypatch):
     at = open_records(store_path, monkeypatch)
     assert [t.label for t in at.tabs] == ["Events", "Actors", "Places", "Articles"]
+    assert len(at.dataframe) == 1  # the closed tabs run no query
     shown = tabs(at)
     assert len(shown["events"]) == 4
     assert set(shown["actors"]["Name"]) == {"Hisham Youssef", "Rashid Khalikov", "Mustafa",
@@ -89,7 +98,7 @@ def test_every_tab_follows_the_filters(store_path, monkeypatch):
     assert list(shown["articles"]["Article"]) == ["oic-2016-04-21"]
     at.multiselect(key="types").set_value([])
     at.multiselect(key="actors").set_value(["جامعة الدول العربية"])
-    shown = tabs(run(at))
+    shown = tabs(at)
     assert list(shown["events"]["Venue"]) == ["Cairo"]
     assert list(zip(shown["places"]["Name"], shown["places"]["Role"])) == [
         ("Cairo", "venue"), ("Jerusalem", "about")]
@@ -160,6 +169,28 @@ def test_every_download_holds_exactly_the_kept_events(store_path, monkeypatch, d
     assert len(calendar.walk("VEVENT")) == 2
     starts = {e.decoded("dtstart") for e in calendar.walk("VEVENT")}
     assert starts == {dt.date(2016, 4, 21), dt.date(2016, 5, 23)}
+
+
+def test_a_large_selection_shows_its_first_rows_and_downloads_them_all(tmp_path, monkeypatch,
+                                                                      downloads):
+    text = "اجتماع " * 10
+    many = [Extraction(
+        article=Article(id=f"a{n}", text=text, published=dt.date(2020, 1, 1)),
+        events=tuple(Event(type="meeting", name=None, start=dt.date(2020, 1, 1 + k),
+                           end=None, status="held", venue=None, participants=None, actors=(),
+                           themes=(), evidence=(Span(0, 6),), confidence=0.5,
+                           trigger=Span(7 * k, 7 * k + 6), source="test")
+                     for k in range(10)))
+        for n in range(105)]
+    path = tmp_path / "large.duckdb"
+    with Store.open(path) as store:
+        store.ingest(many)
+    at = open_records(path, monkeypatch)
+    assert at.caption[0].value == ("The first 1,000 of 1,050 events are shown; the downloads "
+                                   "hold all 1,050.")
+    assert len(at.dataframe[0].value) == 1000
+    rows = pd.read_csv(io.BytesIO(downloads["events.csv"][0]()), encoding="utf-8-sig")
+    assert len(rows) == 1050 and rows["id"].is_unique
 
 
 # -- hostile article data -------------------------------------------------------------------

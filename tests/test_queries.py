@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from analytics import charts, queries
-from analytics.queries import records
 from analytics.filters import Filters
 from analytics.model import Actor, Article, Event, Extraction, Span, Venue
+from analytics.queries import records
 from analytics.store import Store
 
 OIC_TEXT = ("بحث الأمين العام المساعد هشام يوسف مع رشيد خاليكوف في جدة اليوم التحضير للقمة "

@@ -105,10 +105,12 @@ class Filters:
         if key:
             pattern = _like_pattern(key)
             matches = [f"{_folded(c)} LIKE ? ESCAPE '\\'" for c in _SEARCHED_COLUMNS]
-            actor_matches = " OR ".join(f"{_folded(c)} LIKE ? ESCAPE '\\'"
-                                        for c in _SEARCHED_ACTOR_COLUMNS)
-            matches.append("EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id "
-                           f"AND ({actor_matches}))")
+            # Each distinct actor name is folded once, not once per event it takes part in.
+            matches.extend(
+                f"e.id IN (SELECT a.event_id FROM event_actors a WHERE {column} IN ("
+                f"SELECT n FROM (SELECT DISTINCT {column} AS n FROM event_actors a) "
+                f"WHERE {_folded('n')} LIKE ? ESCAPE '\\'))"
+                for column in _SEARCHED_ACTOR_COLUMNS)
             clauses.append("(" + " OR ".join(matches) + ")")
             params.extend([pattern] * (len(_SEARCHED_COLUMNS) + len(_SEARCHED_ACTOR_COLUMNS)))
         return (" AND ".join(clauses) or "TRUE"), params
