@@ -153,6 +153,32 @@ TEXT = {
         "kind_date": "Date", "kind_evidence": "Event evidence",
         "kind_selected": "Evidence of the chosen event",
         "source_link": "Original",
+        # Review and audit of corrections (pages/review.py, audit.py)
+        "page_review": "Review an event", "page_audit": "Corrections log",
+        "rv_pick": "Event to review", "rv_none": "No event under these filters.",
+        "rv_sources": "Sources and what each one said", "rv_conflicts": "Sources disagree on",
+        "rv_corrected": "Corrected by an analyst", "rv_who": "Your name",
+        "rv_reason": "Reason (optional)", "rv_field": "Field to correct", "rv_value": "New value",
+        "rv_apply": "Save the correction", "rv_reject": "Reject: not a real event",
+        "rv_merge": "Merge another event into this one", "rv_merge_with": "Event to merge in",
+        "rv_split": "Split: move these sources to an event of their own",
+        "rv_split_pick": "Sources to move", "rv_done": "Saved. Corrections are kept apart from "
+        "the machine's output and survive re-extraction.",
+        "rv_undo": "Undo", "rv_history": "Corrections of this event",
+        "rv_actors_help": "One per line; add \" | person\", \" | organization\" or \" | place\" "
+                          "(default: person).",
+        "rv_themes_help": "Theme ids, separated by commas.",
+        "rv_correct": "Correct a field", "rv_structure": "Merge, split or reject",
+        "au_all": "All corrections", "au_vanished": "To review: their event is gone",
+        "au_vanished_help": "The article changed and no longer reports the corrected event. "
+                            "The correction is kept; apply it again to the right event or undo it.",
+        "au_vanished_none": "Every correction still finds its event.",
+        "au_undo_pick": "Correction to undo", "download_corrections": "Download corrections (CSV)",
+        "col_n_sources": "Sources", "corrected_fields": "Corrected", "conflicts": "Conflicts",
+        "made_at": "When (UTC)", "author": "Who", "action": "Action", "previous": "Before",
+        "reason": "Reason", "event_id": "Event id", "state": "State", "n_members": "Sources then",
+        "undoes": "Undoes", "article_id": "Article", "evidence_start": "Evidence from",
+        "evidence_end": "to", "article_event_id": "Article event", "claim": "Claim",
     },
     "ar": {
         "app_title": "مرصد الأحداث في الأخبار العربية",
@@ -276,6 +302,35 @@ TEXT = {
         "kind_date": "تاريخ", "kind_evidence": "دليل على حدث",
         "kind_selected": "دليل الحدث المختار",
         "source_link": "الأصل",
+        # مراجعة الأحداث وسجل التصحيحات
+        "page_review": "مراجعة حدث", "page_audit": "سجل التصحيحات",
+        "rv_pick": "الحدث المراد مراجعته", "rv_none": "لا حدث في هذه التصفية.",
+        "rv_sources": "المصادر وما قاله كل منها", "rv_conflicts": "تختلف المصادر في",
+        "rv_corrected": "صحّحه محلل", "rv_who": "اسمك",
+        "rv_reason": "السبب (اختياري)", "rv_field": "الحقل المراد تصحيحه",
+        "rv_value": "القيمة الجديدة",
+        "rv_apply": "حفظ التصحيح", "rv_reject": "رفض: ليس حدثا حقيقيا",
+        "rv_merge": "دمج حدث آخر في هذا الحدث", "rv_merge_with": "الحدث المراد دمجه",
+        "rv_split": "فصل: نقل هذه المصادر إلى حدث مستقل",
+        "rv_split_pick": "المصادر المراد نقلها", "rv_done": "حُفظ. تُحفظ التصحيحات بمعزل عن "
+        "مخرجات الآلة وتبقى بعد إعادة الاستخراج.",
+        "rv_undo": "تراجع", "rv_history": "تصحيحات هذا الحدث",
+        "rv_actors_help": "فاعل في كل سطر؛ أضف \" | person\" أو \" | organization\" أو "
+                          "\" | place\" (الافتراضي: person).",
+        "rv_themes_help": "معرّفات المواضيع مفصولة بفواصل.",
+        "rv_correct": "تصحيح حقل", "rv_structure": "دمج أو فصل أو رفض",
+        "au_all": "كل التصحيحات", "au_vanished": "للمراجعة: اختفى حدثها",
+        "au_vanished_help": "تغيّرت المقالة ولم تعد تذكر الحدث المصحَّح. التصحيح محفوظ؛ "
+                            "طبّقه من جديد على الحدث الصحيح أو تراجع عنه.",
+        "au_vanished_none": "كل التصحيحات ما زالت تجد أحداثها.",
+        "au_undo_pick": "التصحيح المراد التراجع عنه",
+        "download_corrections": "تنزيل التصحيحات (CSV)",
+        "col_n_sources": "المصادر", "corrected_fields": "المصحَّح", "conflicts": "الاختلافات",
+        "made_at": "التوقيت (UTC)", "author": "المحلل", "action": "الإجراء",
+        "previous": "القيمة السابقة", "reason": "السبب", "event_id": "معرّف الحدث",
+        "state": "الحالة", "n_members": "عدد المصادر حينها", "undoes": "يتراجع عن",
+        "article_id": "المقالة", "evidence_start": "الدليل من", "evidence_end": "إلى",
+        "article_event_id": "حدث المقالة", "claim": "ما قاله المصدر",
     },
 }
 
