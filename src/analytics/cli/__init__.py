@@ -7,10 +7,10 @@ import argparse
 import sys
 
 from analytics import __version__
-from analytics.cli import doctor, events, extract, ingest, serve
+from analytics.cli import doctor, events, extract, ingest, serve, synth
 from analytics.errors import AnalyticsError
 
-COMMANDS = (extract, ingest, events, serve, doctor)
+COMMANDS = (extract, ingest, events, serve, doctor, synth)
 
 
 def build_parser() -> argparse.ArgumentParser:
