@@ -34,5 +34,6 @@ if summary["undated"]:
 calendar(events=calendar_chart.calendar_events(shown, lang),
          options=calendar_chart.calendar_options(lang, summary["opening"]),
          callbacks=[], key=f"calendar_{lang}")
-st.download_button(labels.text("download_ics", lang), events_to_ics(shown, lang),
+# Built when clicked, not on every rerun (icalendar needs about a second for 2,000 events).
+st.download_button(labels.text("download_ics", lang), lambda: events_to_ics(shown, lang),
                    file_name="events.ics", mime="text/calendar", key="calendar_ics")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from icalendar import Calendar
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from analytics.charts import calendar as chart
@@ -127,15 +127,16 @@ def test_the_list_view_starts_on_the_opening_day_so_upcoming_events_come_first()
 # -- the page -------------------------------------------------------------------------------
 
 @pytest.fixture
-def downloads(monkeypatch) -> list[tuple[bytes, str, str | None]]:
-    files: list[tuple[bytes, str, str | None]] = []
-    keep_file = MemoryMediaFileStorage.load_and_get_id
+def downloads(monkeypatch) -> list[tuple[bytes, str | None, str | None]]:
+    """The files the page offers, built as a click on their button would build them."""
+    files: list[tuple[bytes, str | None, str | None]] = []
+    register = MediaFileManager.add_deferred
 
-    def keep(self, data, mimetype, kind, filename=None):
-        files.append((data, mimetype, filename))
-        return keep_file(self, data, mimetype, kind, filename)
+    def keep(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        files.append((data_callable(), mimetype, file_name))
+        return register(self, data_callable, mimetype, coordinates, file_name, **kwargs)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
     return files
 
 

@@ -114,6 +114,25 @@ def test_names_from_the_data_reach_popups_and_tooltips_inert(hostile):
         assert dangerous not in html
 
 
+@pytest.mark.parametrize("text", ["</script><script>alert(1)</script>", "<!--", "a & b",
+                                  "\u2028", "باكو"])
+def test_data_in_the_maps_script_cannot_end_the_script_and_reads_back(text):
+    encoded = maps.script_json({"popup": text})
+    assert not re.search(r"[<>&\u2028]", encoded)
+    assert json.loads(encoded) == {"popup": text}
+
+
+@pytest.mark.parametrize("template", ["{{ 7*7 }}", "{% if true %}49{% endif %}"])
+def test_template_syntax_in_the_data_is_never_run_by_the_map_renderer(template):
+    # folium parses rendered scripts again as Jinja templates: the data must not reach it.
+    df = frame(venue_name_en=f"x{template}x",
+               latest=[{"id": "e1", "name": f"y{template}y", "type": "forum",
+                        "start_date": None, "end_date": None, "status": None}])
+    html = rendered(maps.venue_map(df, NO_ABOUT))
+    assert "x49x" not in html and "y49y" not in html
+    assert "Baku" not in html  # the hostile name replaced it
+
+
 def test_popups_are_right_to_left_in_arabic_and_list_the_events():
     popup = maps.popup_html("باكو", 3, frame()["latest"].iloc[0], "ar", participants=2000)
     assert popup.startswith('<div dir="rtl"')
@@ -209,7 +228,7 @@ def test_the_map_the_page_sends_holds_baku_at_its_coordinates_and_jerusalem_apar
                     if c.proto.component_name == "streamlit_folium.st_folium"]
     args = json.loads(component.proto.json_args)
     script = args["script"]
-    assert f"[{BAKU_LAT}, {BAKU_LON}]" in script
+    assert f'"lat": {BAKU_LAT}, "lon": {BAKU_LON}' in script
     assert "venue-marker" in script and "about-marker" in script
     assert "المنتدى العالمي السابع لتحالف الحضارات" in script  # Baku's popup
     assert all(link.startswith("/app/static/") for link in args["js_links"] + args["css_links"])

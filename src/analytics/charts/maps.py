@@ -16,14 +16,16 @@ mean something inside the JavaScript template literals folium wraps popups and t
 from __future__ import annotations
 
 import html
+import json
 import math
 from collections.abc import Iterable, Mapping
 
 import folium
 import pandas as pd
-from branca.element import Template
+from branca.element import CssLink, Element, JavascriptLink
+from folium.elements import ElementAddToElement, JSCSSMixin
 from folium.map import Layer
-from folium.plugins import MarkerCluster
+from folium.template import Template
 
 from analytics.charts import labels
 
@@ -54,7 +56,7 @@ def escape(text: object) -> str:
     puts popups and tooltips in: html.escape, plus the backtick, `$` (`${...}` would run) and
     the backslash."""
     return (html.escape(str(text)).replace("\\", "&#92;").replace("`", "&#96;")
-            .replace("$", "&#36;"))
+            .replace("$", "&#36;").replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def place_name(name_ar: object, name_en: object, lang: str) -> str:
@@ -136,6 +138,79 @@ class CountryOutlines(Layer):
                       "fillOpacity": 1.0}
 
 
+def script_json(value: object) -> str:
+    """JSON that is safe inside a <script> element, with Arabic kept as UTF-8 (folium's
+    `tojson` writes every Arabic letter as a six-character escape): <, > and & can neither
+    close the script nor open a comment, and U+2028/U+2029 cannot end a line of it."""
+    return (json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+            .replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("{{", "{\\u007b").replace("{%", "{\\u0025").replace("{#", "{\\u0023")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+class _RawScript(Element):
+    """Script text put into the page as it is. branca wraps each element's rendered script in
+    an Element, whose text is parsed again as a Jinja template: slow for a large data list, and
+    a `{{ ... }}` in the data would be run (server-side template injection)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: object) -> str:
+        return self.text
+
+
+class CircleLayer(JSCSSMixin, Layer):
+    """Circle markers drawn in the browser from one JSON list (lat, lon, radius, popup HTML,
+    tooltip HTML), optionally in a marker cluster group: one template for thousands of
+    places, where a folium element per marker costs milliseconds each. The popup and tooltip
+    HTML must be escaped already; `tojson` keeps the list inert inside the script."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = {% if this.cluster %}L.markerClusterGroup(
+                {{ this.options|tojavascript }}){% else %}L.featureGroup(){% endif %};
+            (function (group, points, style) {
+                var markers = points.map(function (p) {
+                    var marker = L.circleMarker([p.lat, p.lon],
+                                                Object.assign({radius: p.radius}, style));
+                    marker.bindPopup(p.popup, {maxWidth: 320});
+                    marker.bindTooltip(p.tooltip, {sticky: true});
+                    return marker;
+                });
+                {% if this.cluster %}group.addLayers(markers);
+                {% else %}markers.forEach(function (m) { group.addLayer(m); });{% endif %}
+            })({{ this.get_name() }}, {{ this.points_json }}, {{ this.style|tojson }});
+        {% endmacro %}
+        """)
+
+    def __init__(self, points: list[dict], style: dict, name: str, cluster: bool,
+                 **options: object):
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "CircleLayer"
+        self.points_json = script_json(points)
+        self.style, self.cluster, self.options = style, cluster, options
+        self.default_js = list(CLUSTER_JS) if cluster else []
+        self.default_css = list(CLUSTER_CSS) if cluster else []
+
+    def render(self, **kwargs: object) -> None:
+        # What JSCSSMixin, Layer and MacroElement do, with the script added as raw text.
+        if self.show:
+            self.add_child(ElementAddToElement(element_name=self.get_name(),
+                                               element_parent_name=self._parent.get_name()),
+                           name=self.get_name() + "_add")
+        figure = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        figure.script.add_child(_RawScript(self._template.module.script(self, kwargs)),
+                                name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
 def venue_map(venues: pd.DataFrame, about: pd.DataFrame, lang: str = "en", *,
               size_by: str = "events", tiles: str | None = None) -> folium.Map:
     """The map of `queries.places.venues` (clustered circle markers, area by `size_by`:
@@ -153,36 +228,33 @@ def venue_map(venues: pd.DataFrame, about: pd.DataFrame, lang: str = "en", *,
         folium.TileLayer(OSM_TILES, name="OpenStreetMap", max_zoom=12).add_to(fmap)
     CountryOutlines(name=labels.text("map_countries", lang), show=tiles != "osm").add_to(fmap)
 
-    # Without animation: clusters of circle markers (SVG paths, which CSS transitions do not
-    # move) otherwise leave a stale cluster icon behind after the first zoom.
-    cluster = MarkerCluster(name=labels.text("map_venues", lang), overlay=True, control=True,
-                            animate=False)
-    cluster.default_js, cluster.default_css = list(CLUSTER_JS), list(CLUSTER_CSS)
-    cluster.add_to(fmap)
     largest = float(venues[size_by].max()) if len(venues) else 0.0
+    venue_points = []
     for row in venues.itertuples(index=False):
         name = place_name(row.venue_name_ar, row.venue_name_en, lang)
-        popup = popup_html(name, int(row.events), row.latest, lang,
-                           participants=int(row.participants), kind="venue")
-        folium.CircleMarker(
-            location=[float(row.lat), float(row.lon)],
-            radius=radius(float(getattr(row, size_by)), largest),
-            color=VENUE_COLOR, weight=1, fill=True, class_name="venue-marker", fill_color=VENUE_COLOR, fill_opacity=0.6,
-            popup=folium.Popup(popup, max_width=320),
-            tooltip=folium.Tooltip(escape(tooltip_text(name, int(row.events)))),
-        ).add_to(cluster)
+        venue_points.append({
+            "lat": float(row.lat), "lon": float(row.lon),
+            "radius": round(radius(float(getattr(row, size_by)), largest), 1),
+            "popup": popup_html(name, int(row.events), row.latest, lang,
+                                participants=int(row.participants), kind="venue"),
+            "tooltip": escape(tooltip_text(name, int(row.events)))})
+    # Without animation: clusters of circle markers (SVG paths, which CSS transitions do not
+    # move) otherwise leave a stale cluster icon behind after the first zoom.
+    CircleLayer(venue_points, {"color": VENUE_COLOR, "weight": 1, "fillColor": VENUE_COLOR,
+                               "fillOpacity": 0.6, "className": "venue-marker"},
+                name=labels.text("map_venues", lang), cluster=True, animate=False,
+                chunked_loading=True).add_to(fmap)
 
-    about_layer = folium.FeatureGroup(name=labels.text("map_about", lang), overlay=True)
-    about_layer.add_to(fmap)
+    about_points = []
     for row in about.itertuples(index=False):
         name = place_name(row.name_ar, row.name_en, lang)
-        popup = popup_html(name, int(row.events), row.latest, lang, kind="about")
-        folium.CircleMarker(
-            location=[float(row.lat), float(row.lon)], radius=10, color=ABOUT_COLOR, weight=3,
-            dash_array="4 3", fill=False, class_name="about-marker",
-            popup=folium.Popup(popup, max_width=320),
-            tooltip=folium.Tooltip(escape(tooltip_text(name, int(row.events)))),
-        ).add_to(about_layer)
+        about_points.append({
+            "lat": float(row.lat), "lon": float(row.lon), "radius": 10,
+            "popup": popup_html(name, int(row.events), row.latest, lang, kind="about"),
+            "tooltip": escape(tooltip_text(name, int(row.events)))})
+    CircleLayer(about_points, {"color": ABOUT_COLOR, "weight": 3, "dashArray": "4 3",
+                               "fill": False, "className": "about-marker"},
+                name=labels.text("map_about", lang), cluster=False).add_to(fmap)
 
     # Bottom right: at the top right it would cover the popups of venues in the north-east.
     folium.LayerControl(collapsed=False, position="bottomright").add_to(fmap)

@@ -15,7 +15,7 @@ from analytics.filters import Filters
 from analytics.queries import Queryable, filtered_cte
 
 # A popup lists this many of a place's events (the latest first) and says how many more.
-POPUP_EVENTS = 8
+POPUP_EVENTS = 5
 
 # The events of a place, latest first, as a list of structs (popups show `name` or the type).
 _EVENT_LIST = f"""list(struct_pack(id := f.id, name := f.name, type := f.type,
