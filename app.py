@@ -54,8 +54,9 @@ def open_store(path: str) -> Store:
 
 
 # A query's result depends on the query, its arguments, the filters and the store's version;
-# the Filters value is frozen, so its repr is a faithful cache key.
-@st.cache_data(show_spinner=False, max_entries=1000, hash_funcs={Filters: repr})
+# the Filters value is frozen, so its repr is a faithful cache key. The cache is shared by every
+# session: its size is bounded (entries, and an hour's life) so that memory stays bounded.
+@st.cache_data(show_spinner=False, max_entries=256, ttl=3600, hash_funcs={Filters: repr})
 def _cached_query(name: str, path: str, version: str, filters: Filters | None,
                   args: tuple) -> pd.DataFrame:
     module, _, function = name.rpartition(".")
