@@ -278,6 +278,10 @@ def main() -> None:
                 url_path="read"),
         st.Page(PAGES / "calendar.py", title=labels.text("page_calendar", lang), icon="📅",
                 url_path="agenda"),
+        st.Page(PAGES / "review.py", title=labels.text("page_review", lang), icon="✏️",
+                url_path="correct"),
+        st.Page(PAGES / "audit.py", title=labels.text("page_audit", lang), icon="🧾",
+                url_path="corrections-log"),
     ])
     path = default_db()
     st.session_state["db_path"] = str(path)
