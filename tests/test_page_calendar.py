@@ -18,9 +18,8 @@ from analytics.charts import calendar as chart
 from analytics.filters import Filters
 from analytics.queries import calendar as queries
 from analytics.store import Store
-from e2e.articles import build_store
+from e2e.articles import build_store, run_page, started_app
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
 MIT_VIEW_TYPES = {"dayGrid", "timeGrid", "list", "multiMonth"}
 
 
@@ -142,16 +141,11 @@ def downloads(monkeypatch) -> list[tuple[bytes, str | None, str | None]]:
 
 @pytest.fixture
 def app(store_path, monkeypatch) -> AppTest:
-    monkeypatch.setenv("ANALYTICS_DB", str(store_path))
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.run()
-    return at
+    return started_app(store_path, monkeypatch)
 
 
 def open_calendar(at: AppTest) -> AppTest:
-    at.switch_page("pages/calendar.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(at, "pages/calendar.py")
 
 
 def component_args(at: AppTest) -> dict:

@@ -15,10 +15,9 @@ from analytics.charts import maps
 from analytics.filters import Filters
 from analytics.queries import places
 from analytics.store import Store
-from e2e.articles import BAKU_LAT, BAKU_LON, build_store
+from e2e.articles import BAKU_LAT, BAKU_LON, build_store, run_page, started_app
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "app.py"
 
 
 @pytest.fixture(scope="module")
@@ -181,16 +180,11 @@ def test_marker_size_is_events_or_participants():
 
 @pytest.fixture
 def app(store_path, monkeypatch) -> AppTest:
-    monkeypatch.setenv("ANALYTICS_DB", str(store_path))
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.run()
-    return at
+    return started_app(store_path, monkeypatch)
 
 
 def open_venues(at: AppTest) -> AppTest:
-    at.switch_page("pages/venues.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(at, "pages/venues.py")
 
 
 def test_the_page_lists_the_venues_it_maps_with_their_coordinates(app):

@@ -5,12 +5,15 @@ What the extractor reads in them (checked by the tests that use them): a forum h
 25 April 2016; an extraordinary summit in Istanbul on 13 December 2017 about Jerusalem (an
 `event_about` place, not a venue); a ministerial meeting in Cairo on 9 December 2017, and the
 next one planned in Amman on 20 January 2018. One title carries markup, which must never run.
+Also the AppTest helpers the page tests share.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
 
 from analytics.model import Article
 from analytics.pipeline import extract
@@ -34,6 +37,7 @@ CAIRO = Article(
 ARTICLES = (BAKU, ISTANBUL, CAIRO)
 
 BAKU_LAT, BAKU_LON = 40.37767, 49.89201
+APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
 def build_store(path: Path) -> Path:
@@ -41,3 +45,18 @@ def build_store(path: Path) -> Path:
     with Store.open(path) as store:
         store.ingest(extract(article) for article in ARTICLES)
     return path
+
+
+def started_app(store_path: Path, monkeypatch) -> AppTest:
+    """The dashboard under AppTest over the store at `store_path`, after its first run."""
+    monkeypatch.setenv("ANALYTICS_DB", str(store_path))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    return at
+
+
+def run_page(at: AppTest, page: str) -> AppTest:
+    """Switch to `page` (a file under pages/) and run it; it must raise nothing."""
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
