@@ -5,7 +5,6 @@ of test_queries.py (four events in two articles)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import signal
 import socket
@@ -16,11 +15,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pandas as pd
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from page_checks import run
 from test_queries import build_store
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -35,12 +33,6 @@ def store_path(tmp_path_factory) -> Path:
 def app(store_path, monkeypatch) -> AppTest:
     monkeypatch.setenv("ANALYTICS_DB", str(store_path))
     return AppTest.from_file(str(APP), default_timeout=60)
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -69,28 +61,6 @@ def test_records_page_shows_one_row_per_event_and_offers_a_csv(app):
     assert set(df["Type"]) == {"Meeting", "Summit", "Conference", "Visit"}
     assert at.caption[0].value == "4 events"
     assert at.get("download_button")[0].label == "Download CSV"
-
-
-def test_the_csv_download_is_utf8_with_a_byte_order_mark_and_follows_the_filters(
-        app, monkeypatch):
-    files: dict[str, tuple[object, str | None]] = {}
-    register = MediaFileManager.add_deferred
-
-    def keep(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        files[file_name] = (data_callable, mimetype)
-        return register(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
-    at = run(app)
-    at.multiselect(key="types").set_value(["summit", "meeting"])
-    run(at.switch_page("pages/records.py"))
-    build, mimetype = files["events.csv"]
-    assert mimetype == "text/csv"
-    data = build()  # built when the button is pressed
-    assert data.startswith("\ufeff".encode())
-    rows = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
-    assert list(rows["type"]) == ["summit", "meeting"]
-    assert "القمة العالمية للعمل الإنساني" in set(rows["name"])
 
 
 def test_choosing_an_event_type_narrows_the_table_and_the_url(app):

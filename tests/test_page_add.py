@@ -18,6 +18,7 @@ from analytics.errors import IngestError
 from analytics.ingest.readers import read_uploads
 from analytics.model import Article
 from analytics.store import Store
+from page_checks import app_on, run
 from test_queries import build_store
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -102,18 +103,11 @@ def store_path(tmp_path) -> Path:
 
 
 def open_page(path: Path, monkeypatch, **params) -> AppTest:
-    monkeypatch.setenv("ANALYTICS_DB", str(path))
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    """The add page of a session opened on a URL with these parameters."""
+    at = app_on(path, monkeypatch)
     at.query_params.update(params)
     run(at)
-    at.switch_page(PAGE)
-    return run(at)
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run(at.switch_page(PAGE))
 
 
 def events_table(at: AppTest):
@@ -233,10 +227,8 @@ def test_the_uploader_accepts_only_article_file_types(store_path, monkeypatch):
 
 def test_without_a_store_the_add_page_builds_the_first_one(tmp_path, monkeypatch):
     path = tmp_path / "new.duckdb"
-    monkeypatch.setenv("ANALYTICS_DB", str(path))
-    at = run(AppTest.from_file(str(APP), default_timeout=120))
-    at.switch_page(PAGE)
-    run(at)
+    at = run(app_on(path, monkeypatch))
+    run(at.switch_page(PAGE))
     at.file_uploader(key="add_files").upload("visit.txt", VISIT.encode(), "text/plain")
     at.button(key="add_extract").click()
     run(at)

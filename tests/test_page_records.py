@@ -21,9 +21,9 @@ from streamlit.testing.v1 import AppTest
 from analytics.charts import labels
 from analytics.model import Actor, Article, Event, Extraction, Span, Venue
 from analytics.store import Store
+from page_checks import app_on, run
 from test_queries import build_store
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGE = "pages/records.py"
 
 
@@ -48,18 +48,11 @@ def downloads(monkeypatch) -> dict[str, tuple[object, str | None]]:
 
 
 def open_records(path: Path, monkeypatch, **params) -> AppTest:
-    monkeypatch.setenv("ANALYTICS_DB", str(path))
-    at = AppTest.from_file(str(APP), default_timeout=60)
+    """The records page of a session opened on a URL with these parameters."""
+    at = app_on(path, monkeypatch)
     at.query_params.update(params)
-    at.run()
-    at.switch_page(PAGE)
-    return run(at)
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    run(at)
+    return run(at.switch_page(PAGE))
 
 
 def tabs(at: AppTest) -> dict[str, pd.DataFrame]:
