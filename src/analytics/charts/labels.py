@@ -177,7 +177,7 @@ TEXT = {
         "col_n_sources": "Sources", "corrected_fields": "Corrected", "conflicts": "Conflicts",
         "made_at": "When (UTC)", "author": "Who", "action": "Action", "previous": "Before",
         "reason": "Reason", "event_id": "Event id", "state": "State", "n_members": "Sources then",
-        "undoes": "Undoes", "evidence_start": "Evidence from",
+        "undoes": "Undoes", "correction_id": "Correction id", "evidence_start": "Evidence from",
         "evidence_end": "to", "article_event_id": "Article event", "claim": "Claim",
     },
     "ar": {
@@ -329,7 +329,7 @@ TEXT = {
         "made_at": "التوقيت (UTC)", "author": "المحلل", "action": "الإجراء",
         "previous": "القيمة السابقة", "reason": "السبب", "event_id": "معرّف الحدث",
         "state": "الحالة", "n_members": "عدد المصادر حينها", "undoes": "يتراجع عن",
-        "evidence_start": "الدليل من", "evidence_end": "إلى",
+        "correction_id": "معرّف التصحيح", "evidence_start": "الدليل من", "evidence_end": "إلى",
         "article_event_id": "حدث المقالة", "claim": "ما قاله المصدر",
     },
 }
