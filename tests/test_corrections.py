@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from analytics.errors import StoreError
 from analytics.model import Actor, Article, Event, Extraction, Span, Venue
@@ -223,3 +225,58 @@ def test_two_analysts_correcting_at_once_lose_no_update(store):
                                                                        ["jerusalem"])
     assert sorted(event["corrected_fields"]) == ["name", "participants", "status", "themes"]
     assert len(queries.corrections(store)) == 4
+
+
+# -- the review and corrections-log pages (Streamlit's AppTest on a real store) ----------------
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def page(path: Path, monkeypatch, name: str) -> AppTest:
+    monkeypatch.setenv("ANALYTICS_DB", str(path))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.switch_page(f"pages/{name}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_review_page_shows_the_most_reported_event_and_its_sources(store, monkeypatch):
+    at = page(store.path, monkeypatch, "review")
+    assert at.title[0].value == "Review an event"
+    assert at.selectbox(key="rv_event").value == summit(store)["id"]
+    sources = at.dataframe[1].value
+    assert sources["Article"].tolist() == ["announce", "report"]
+    assert "venue" in at.warning[0].value  # the sources disagree on the venue
+
+
+def test_the_review_page_saves_a_correction_with_who_and_why(store, monkeypatch):
+    at = page(store.path, monkeypatch, "review")
+    at.text_input(key="rv_who").input("أمل")
+    at.text_input(key="rv_reason").input("الاسم الرسمي")
+    at.selectbox(key="rv_field").select("name")
+    at.run()
+    at.text_input(key="rv_text_name").input("قمة القدس")
+    next(b for b in at.button if b.label == "Save the correction").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.success[0].value.startswith("Saved")
+    assert summit(store)["name"] == "قمة القدس"
+    row = queries.corrections(store).iloc[0]
+    assert (row["author"], row["reason"]) == ("أمل", "الاسم الرسمي")
+
+
+def test_the_corrections_log_lists_vanished_corrections_and_undoes(store, monkeypatch):
+    store.correct("set", summit(store)["id"], field="status", value="planned", author="أمل")
+    store.ingest([Extraction(Article(a, "نص جديد بلا حدث", published=dt.date(2018, 4, 20)))
+                  for a in ("announce", "report")])
+    at = page(store.path, monkeypatch, "audit")
+    vanished = at.dataframe[0].value
+    assert vanished["State"].tolist() == ["vanished"]
+    at.selectbox[-1].select(vanished["Correction id"].iloc[0])
+    at.run()
+    next(b for b in at.button if b.label == "Undo").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert queries.corrections(store)["state"].tolist() == ["undo", "undone"]

@@ -32,7 +32,7 @@ SELECT c.made_at, c.author, c.action, c.field, c.value, c.previous, c.reason, c.
             WHEN c.id IN (SELECT id FROM undone) THEN 'undone'
             WHEN coalesce(p.found, 0) = 0 THEN 'vanished'
             ELSE 'in force' END AS state,
-       len(c.members) AS n_members, c.undoes, c.id
+       len(c.members) AS n_members, c.undoes, c.id AS correction_id
 FROM corrections c LEFT JOIN present p ON p.id = c.id
 ORDER BY c.made_at DESC, c.id
 """
