@@ -316,7 +316,7 @@ def _counted_or_building(doc: Doc, i: int) -> bool:
     if i == 0:
         return False
     prev = doc.tokens[i - 1].text
-    if prev.isdigit():
+    if prev.isdecimal():  # not "²": a digit int() does not read
         return int(prev) < 1900  # "43 زيارة" counts; "26 فيفري 2017 جلسة" ends a date
     return any(f in _BUILDING_WORDS for f in clitic_forms(prev))
 
@@ -837,7 +837,7 @@ def _participants_in(doc: Doc, i: int, j: int) -> int | None:
     tokens = doc.tokens
     for k in range(i, j):
         word = tokens[k].text
-        if not word.isdigit():
+        if not word.isdecimal():  # not "²", which int() does not read
             continue
         value = int(word)
         nxt = tokens[k + 1].text if k + 1 < j else ""
