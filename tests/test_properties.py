@@ -8,6 +8,7 @@ entity offsets); here the events, the windows of long texts and the JSON line ar
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 
 from hypothesis import HealthCheck, given, settings
@@ -73,7 +74,7 @@ def test_any_news_word_soup_is_extracted_with_valid_offsets(text, published):
 def test_windows_tile_the_text_and_bound_each_sentence_run(text, size, piece):
     spans = windows(text, size=size, piece=piece)
     assert spans[0].start == 0 and spans[-1].end == len(text)
-    assert all(a.end == b.start for a, b in zip(spans, spans[1:]))
+    assert all(a.end == b.start for a, b in itertools.pairwise(spans))
     assert all(s.start < s.end for s in spans) or text == ""
     if len(text) <= size:
         assert len(spans) == 1
