@@ -10,6 +10,7 @@ keyed on the store's version).
 
 import datetime as dt
 import hashlib
+import re
 
 import pandas as pd
 import streamlit as st
@@ -35,13 +36,19 @@ def say(key: str, **values: object) -> str:
     return labels.text(key, lang, **values)
 
 
+def literal(name: str) -> str:
+    """A file name as text in Streamlit's markdown (progress, messages): its markup and links
+    are escaped, so a name is shown, never rendered."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~:$])", r"\\\1", name)
+
+
 def checked_uploads(files: list) -> tuple[list, list[str]]:
     """The files within the limits, and a message for each one that is not."""
     kept, refused = [], []
     for upload in files:
         suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         if suffix not in SUFFIXES:
-            refused.append(say("add_bad_type", name=upload.name))
+            refused.append(say("add_bad_type", name=upload.name))  # shown in a table
         elif upload.size > MAX_MB * 2**20:
             refused.append(say("add_too_big", name=upload.name, size=upload.size / 2**20,
                                mb=MAX_MB))
@@ -67,8 +74,8 @@ def extract_all(files: list, published, pasted: str, title: str, source: str) ->
 
     def uploads():
         for n, upload in enumerate(files, 1):
-            bar.progress((n - 1) / max(total, 1), text=say("add_progress", name=upload.name,
-                                                           n=n, total=total))
+            bar.progress((n - 1) / max(total, 1),
+                         text=say("add_progress", name=literal(upload.name), n=n, total=total))
             yield upload.name, upload.getvalue()
 
     def articles():
