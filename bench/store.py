@@ -1,0 +1,327 @@
+"""Store benchmark: build time from extracted Parquet, and each dashboard page's query latency,
+at 1k, 100k and 1M events.
+
+    .venv/bin/python bench/store.py [--sizes 1000,100000,1000000] [--base 20000] [--json OUT]
+
+Data: `--base` synthetic articles (analytics.synth, seed 1) extracted once on a local Dask
+cluster into Parquet parts (analytics.scale); a store of N events is built from parts that
+repeat those extractions, each copy under new article ids, until N events. (Extracting a
+million events' worth of distinct articles would take this 2-core machine a quarter of an hour
+and measure the extractor again, not the store.)
+Build: `analytics.store.bulk.load_parts` into a new store (one writer session, one publish):
+seconds and the store's size.
+Pages: every `analytics.queries` function a page calls (found by reading pages/*.py and
+app.py, so the bench follows the dashboard as it is) is run for one filter change: a run of
+all of a page's queries, uncached, under each of eleven filter values (none, a type, a year, a
+country, a city, an actor, a theme, a source, a status, a search word, three at once), three
+times over; p50 and p95 of those runs per page. The queries run in a child process whose peak
+RSS is reported (the dashboard process holds the same store connection and results).
+Prints a table; writes JSON (default bench/results/store.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import dataclasses
+import datetime as dt
+import importlib
+import inspect
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+# bench/dask.py must not shadow the dask package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(REPO / "src"))
+
+PAGE_FILES = sorted((REPO / "pages").glob("*.py")) + [REPO / "app.py"]
+PART_ROWS = 10_000
+
+
+# ---------------------------------------------------------------- data
+
+def base_extractions(n: int, scratch: Path) -> list:
+    from analytics.scale import dask_client, extract_to_parts, part_file, plan
+    from analytics.store.bulk import read_part
+    from analytics.synth import synth_articles
+
+    corpus = scratch / "base.jsonl"
+    with corpus.open("w", encoding="utf-8") as out:
+        for record in synth_articles(n, seed=1):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    parts = plan([str(corpus)])
+    run_dir = scratch / "base-parts"
+    with dask_client() as client:
+        extract_to_parts(client, parts, run_dir)
+    found = [item for p in parts for item, _, _ in read_part(part_file(run_dir, p))]
+    shutil.rmtree(run_dir)
+    return found
+
+
+def shifted(x, copy: int):
+    """Copy `copy` of an extraction: new article id, and its dates moved by copy x 41 days
+    (within 2010-2024), so that cross-article resolution does not merge a copy's events into
+    the original's (the text keeps its own dates: the store's queries never read them)."""
+    delta = dt.timedelta(days=copy * 41)
+    span = dt.timedelta(days=5479)
+
+    def move(d):
+        if d is None:
+            return None
+        d = d + delta
+        while d > dt.date(2024, 12, 31):
+            d -= span
+        return d
+
+    a = x.article
+    return dataclasses.replace(
+        x, article=dataclasses.replace(a, id=f"{a.id}~{copy}", published=move(a.published)),
+        events=tuple(dataclasses.replace(e, start=move(e.start), end=move(e.end))
+                     for e in x.events),
+        dates=tuple(dataclasses.replace(d, first=move(d.first), last=move(d.last))
+                    for d in x.dates))
+
+
+def write_parts(base: list, events: int, out: Path) -> tuple[list[Path], int, int]:
+    """Parts holding about `events` events: the base extractions, then shifted copies of them
+    (see `shifted`). Returns the files, articles and events written."""
+    from analytics.store.bulk import part_table
+
+    out.mkdir(parents=True)
+    files, rows, n_articles, n_events, i = [], [], 0, 0, 0
+    while n_events < events:
+        x = base[i % len(base)]
+        copy = i // len(base)
+        if copy:
+            x = shifted(x, copy)
+        rows.append((x, "synthetic", i + 1))
+        n_articles += 1
+        n_events += len(x.events)
+        i += 1
+        if len(rows) >= PART_ROWS:
+            files.append(_write(out, len(files), rows, part_table))
+            rows = []
+    if rows:
+        files.append(_write(out, len(files), rows, part_table))
+    return files, n_articles, n_events
+
+
+def _write(out: Path, index: int, rows: list, part_table) -> Path:
+    import pyarrow.parquet as pq
+
+    path = out / f"part-{index:06d}.parquet"
+    pq.write_table(part_table(rows), path, compression="zstd")
+    return path
+
+
+# ---------------------------------------------------------------- pages
+
+def page_queries() -> dict[str, list[tuple[str, str]]]:
+    """(module, function) of each analytics.queries function each page file calls or hands
+    to a cache wrapper."""
+    pages = {}
+    for path in PAGE_FILES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        aliases = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                for a in node.names:
+                    full = f"{node.module}.{a.name}"
+                    if full.startswith("analytics.queries") and _is_module(full):
+                        aliases[a.asname or a.name] = full
+        # Called, or handed to a cache wrapper: `cached(queries.key_figures, filters)`.
+        calls = sorted({(aliases[n.value.id], n.attr) for n in ast.walk(tree)
+                        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+                        and n.value.id in aliases})
+        found = []
+        for module, name in calls:
+            fn = getattr(importlib.import_module(module), name, None)
+            params = list(inspect.signature(fn).parameters) if callable(fn) else []
+            if params and params[0] == "store":
+                found.append((module, name))
+        if found:
+            pages["sidebar (app.py)" if path.name == "app.py" else path.stem] = found
+    return pages
+
+
+def _is_module(name: str) -> bool:
+    try:
+        importlib.import_module(name)
+        return True
+    except ImportError:
+        return False
+
+
+def filter_variants(store) -> list:
+    from analytics.filters import Filters
+
+    def top(sql: str):
+        df = store.query(sql)
+        return df.iloc[0, 0] if len(df) else None
+
+    year = top("SELECT year(start_date) FROM events WHERE start_date IS NOT NULL "
+               "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+    country = top("SELECT venue_country FROM events WHERE venue_country IS NOT NULL "
+                  "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+    city = top("SELECT venue_name_ar FROM events WHERE venue_name_ar IS NOT NULL "
+               "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+    actor = top("SELECT name_ar FROM event_actors GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+    theme = top("SELECT t FROM (SELECT unnest(themes) AS t FROM events) GROUP BY 1 "
+                "ORDER BY count(*) DESC LIMIT 1")
+    source = top("SELECT source FROM articles WHERE source IS NOT NULL GROUP BY 1 "
+                 "ORDER BY count(*) DESC LIMIT 1")
+    first, last = (dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)) if year else (None, None)
+    fields = {f.name for f in dataclasses.fields(Filters)}
+    wanted = [{}, {"types": ("meeting",)}, {"start": first, "end": last},
+              {"countries": (country,)}, {"cities": (city,)}, {"actors": (actor,)},
+              {"themes": (theme,)}, {"sources": (source,)}, {"statuses": ("held",)},
+              {"search": "القاهرة"},
+              {"types": ("conference",), "countries": (country,), "start": first, "end": last}]
+    return [Filters(**{k: v for k, v in w.items() if k in fields and v is not None})
+            for w in wanted]
+
+
+def arguments(fn, store, filters, samples: dict) -> dict | None:
+    """Keyword arguments for a query function, by parameter name; None when one is unknown."""
+    args = {}
+    for name, p in list(inspect.signature(fn).parameters.items())[1:]:
+        if name == "filters":
+            args[name] = filters
+        elif name in samples:
+            args[name] = samples[name]
+        elif p.default is inspect.Parameter.empty:
+            return None
+    return args
+
+
+def run_queries(db: Path, repeats: int) -> dict:
+    from analytics.store import Store
+
+    pages = page_queries()
+    out: dict = {"pages": {}, "skipped": []}
+    with Store.open(db, read_only=True) as store:
+        variants = filter_variants(store)
+        ids = store.query("SELECT id, article_id, coalesce(start_date, DATE '2016-01-01') AS d "
+                          "FROM events ORDER BY id LIMIT 1")
+        day = ids["d"].iloc[0]
+        day = day.date() if hasattr(day, "date") else day
+        samples = {"today": day, "around": day, "kind": "person",
+                   "event_id": ids["id"].iloc[0], "article_id": ids["article_id"].iloc[0]}
+        for page, calls in pages.items():
+            fns = []
+            for module, name in calls:
+                fn = getattr(importlib.import_module(module), name)
+                if arguments(fn, store, variants[0], samples) is None:
+                    out["skipped"].append(f"{module}.{name}")
+                    continue
+                fns.append(fn)
+            if not fns:
+                continue
+            runs = []
+            for _ in range(repeats):
+                for f in variants:
+                    started = time.perf_counter()
+                    for fn in fns:
+                        fn(store, **arguments(fn, store, f, samples))
+                    runs.append(time.perf_counter() - started)
+            runs.sort()
+            out["pages"][page] = {
+                "queries": [f"{fn.__module__}.{fn.__name__}" for fn in fns],
+                "runs": len(runs),
+                "p50_ms": round(1000 * statistics.median(runs), 1),
+                "p95_ms": round(1000 * runs[min(len(runs) - 1, math.ceil(0.95 * len(runs)) - 1)],
+                                1),
+            }
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
+# ---------------------------------------------------------------- main
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,100000,1000000",
+                    help="events per store, comma-separated")
+    ap.add_argument("--base", type=int, default=20_000, help="distinct synthetic articles")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--json", type=Path, default=REPO / "bench/results/store.json")
+    ap.add_argument("--queries-only", type=Path, metavar="DB", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.queries_only:
+        print(json.dumps(run_queries(args.queries_only, args.repeats)))
+        return 0
+
+    from analytics.store import Store
+    from analytics.store.bulk import load_parts
+
+    scratch = Path(tempfile.mkdtemp(prefix="bench-store-"))
+    results = []
+    try:
+        started = time.perf_counter()
+        base = base_extractions(args.base, scratch)
+        base = [x for x in base if not isinstance(x, Exception)]
+        print(f"extracted {len(base)} base articles in {time.perf_counter() - started:.0f} s",
+              flush=True)
+        for size in (int(s) for s in args.sizes.split(",")):
+            files, n_articles, n_events = write_parts(base, size, scratch / f"parts-{size}")
+            db = scratch / f"store-{size}.duckdb"
+            started = time.perf_counter()
+            summary = load_parts(db, files, on_error=lambda err: None)
+            build = time.perf_counter() - started
+            with Store.open(db, read_only=True) as store:
+                counts = store.counts()
+            shutil.rmtree(scratch / f"parts-{size}")
+            child = subprocess.run(
+                [sys.executable, __file__, "--queries-only", str(db),
+                 "--repeats", str(args.repeats)],
+                check=True, capture_output=True, text=True, env={**os.environ})
+            q = json.loads(child.stdout.strip().splitlines()[-1])
+            results.append({"events": counts["events"], "articles": counts["articles"],
+                            "mentions": counts["mentions"], "stored": summary.stored,
+                            "build_seconds": round(build, 1),
+                            "store_mb": round(db.stat().st_size / 2**20, 1), **q})
+            print(f"{counts['events']:>9} events: built in {build:.1f} s, "
+                  f"{results[-1]['store_mb']} MB, queries' process peak RSS "
+                  f"{q['peak_rss_mb']} MB", flush=True)
+            db.unlink()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    pages = sorted({p for r in results for p in r["pages"]})
+    print()
+    print(f"{'page':<22}" + "".join(f"{r['events']:>12} ev p50/p95 ms" for r in results)
+          + "   p95 ratio last/first")
+    for page in pages:
+        cells = [r["pages"].get(page) for r in results]
+        line = f"{page:<22}" + "".join(
+            f"{c['p50_ms']:>14.1f}/{c['p95_ms']:<9.1f}" if c else f"{'-':>24}" for c in cells)
+        if cells[0] and cells[-1]:
+            line += f"   {cells[-1]['p95_ms'] / max(cells[0]['p95_ms'], 0.1):.1f}x"
+        print(line)
+    skipped = sorted({s for r in results for s in r["skipped"]})
+    if skipped:
+        print(f"not run (an argument the bench cannot supply): {', '.join(skipped)}")
+    result = {"machine": f"{platform.machine()} {os.cpu_count()} cores python "
+                         f"{platform.python_version()}",
+              "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+              "base_articles": args.base, "repeats": args.repeats, "sizes": results}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str),
+                         encoding="utf-8")
+    print(f"saved {args.json.relative_to(REPO) if args.json.is_relative_to(REPO) else args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
