@@ -107,4 +107,7 @@ def test_every_registered_page_loads_without_an_exception_or_an_outbound_request
             wait_for_app(page)
             errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
             assert errors.count() == 0, (path, lang, errors.all_inner_texts())
+            direction = page.eval_on_selector('[data-testid="stMain"]',
+                                              "e => getComputedStyle(e).direction")
+            assert direction == ("rtl" if lang == "ar" else "ltr"), (path, lang)
     assert outbound.urls == []
