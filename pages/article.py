@@ -41,9 +41,11 @@ if found.empty:
     st.stop()
 row = found.iloc[0]
 event_id = st.query_params.get("event")
-st.subheader(row["title"] or row["id"])
+# Markdown elements: what comes from the data is escaped so that it stays text.
+st.subheader(highlight.markdown_text(row["title"] or row["id"]))
 day = as_day(row["published"])
-st.caption(" · ".join(str(x) for x in (row["source"], day, row["id"]) if x))
+st.caption(highlight.markdown_text(" · ".join(str(x) for x in (row["source"], day, row["id"])
+                                                if x)))
 link = highlight.safe_href(row["url"])
 if link and link.lower().startswith("http"):
     st.link_button(labels.text("source_link", lang), link)

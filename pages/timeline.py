@@ -85,7 +85,7 @@ if chosen:
         header = " · ".join(str(x) for x in (source.source, day) if x)
         with st.container(border=True):
             st.text(source.title or source.article_id)
-            st.caption(header)
+            st.caption(highlight.markdown_text(header))  # data: kept as text
             spans = articles.spans_of(source.evidence)
             marks = [highlight.Mark(s, e, "selected") for s, e in spans]
             mentions = cached(articles.article_mentions, None, source.article_id)

@@ -23,6 +23,8 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample" / "articles.jso
 BAKU_TEXT = ("باكو - شاركت منظمة التعاون الإسلامي والأمم المتحدة وأذربيجان ومصر في اجتماع "
              "بشأن القدس يوم 25 أبريل 2016.\nوقال المتحدث إن الاجتماع ناقش الحوار بين الثقافات.")
 BAKU_ID = "baku-2016-04-25"
+# A title an attacker wrote: a script tag and a Markdown image that would fetch from outside.
+BAKU_TITLE = "اجتماع في باكو <script>x()</script> ![p](https://evil.example/p.png)"
 
 
 def at(text: str, surface: str) -> Span:
@@ -59,7 +61,7 @@ def baku_extraction() -> Extraction:
         themes=("intercultural-dialogue",), evidence=(first_sentence,), confidence=0.9,
         trigger=at(text, "اجتماع"),
         about=(Venue("القدس", "Jerusalem", None, 31.77, 35.23, "geo:281184"),), source="test")
-    article = Article(id=BAKU_ID, text=text, title="اجتماع في باكو <script>x()</script>",
+    article = Article(id=BAKU_ID, text=text, title=BAKU_TITLE,
                       published=dt.date(2016, 4, 25), source="وكالة الاختبار",
                       url="https://example.org/baku")
     return Extraction(article=article, events=(meeting,), entities=entities)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.charts.highlight import Mark, highlight, legend, safe_href
+from analytics.charts.highlight import Mark, highlight, legend, markdown_text, safe_href
 
 TEXT = "اجتمع وزير الخارجية في القاهرة يوم 5 مايو 2016 مع الأمين العام للجامعة العربية."
 
@@ -176,3 +176,14 @@ def test_any_text_with_any_marks_gives_well_formed_html_holding_exactly_the_text
     marks = [Mark(s, e, kind) for s, e, kind in spans]
     page = read(highlight(text, marks))
     assert "".join(page.text) == text
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("![p](https://evil.example/p.png)", r"\!\[p\]\(https\:\/\/evil\.example\/p\.png\)"),
+    ("[اضغط](javascript:alert(1))", r"\[اضغط\]\(javascript\:alert\(1\)\)"),
+    (":red[خطر] $x$ **bold** <b>", r"\:red\[خطر\] \$x\$ \*\*bold\*\* \<b\>"),
+    ("# عنوان\n\n- بند", r"\# عنوان \- بند"),
+    ("وكالة الأنباء · 2016-04-21", r"وكالة الأنباء · 2016\-04\-21"),
+])
+def test_text_for_markdown_elements_has_every_markup_character_escaped(text, shown):
+    assert markdown_text(text) == shown

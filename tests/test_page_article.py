@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from dashboard_stores import BAKU_ID, BAKU_TEXT, baku_event_id, handmade_store
+from analytics.charts.highlight import markdown_text
+from dashboard_stores import BAKU_ID, BAKU_TEXT, BAKU_TITLE, baku_event_id, handmade_store
 from page_checks import app_on, html_blocks, open_page, run
 
 
@@ -94,7 +95,8 @@ def test_the_articles_events_are_listed_with_links_to_the_timeline(app, baku_eve
 
 def test_the_title_from_the_data_never_becomes_markup(app):
     at = open_page(app, "article.py", article=BAKU_ID)
-    assert at.subheader[0].value == "اجتماع في باكو <script>x()</script>"
+    assert at.subheader[0].value == markdown_text(BAKU_TITLE)
+    assert "\\!\\[p\\]\\(https\\:" in at.subheader[0].value  # an image no more
     assert not any("<script>" in m.value for m in at.markdown)
 
 

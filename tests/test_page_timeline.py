@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard_stores import BAKU_ID, baku_event_id, handmade_store
+from dashboard_stores import BAKU_ID, BAKU_TITLE, baku_event_id, handmade_store
 from page_checks import app_on, figures, html_blocks, open_page, run
 
 
@@ -99,7 +99,7 @@ def test_a_linked_event_shows_its_actors_places_about_and_highlighted_evidence(
 
 def test_the_source_title_from_the_data_is_shown_as_text_not_html(app, baku_event):
     at = open_page(app, "timeline.py", event=baku_event)
-    assert "اجتماع في باكو <script>x()</script>" in [t.value for t in at.text]
+    assert BAKU_TITLE in [t.value for t in at.text]
     assert not any("<script>" in m.value for m in at.markdown)
 
 

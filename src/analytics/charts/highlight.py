@@ -45,6 +45,7 @@ STYLE = """<style>
 .hl-legend mark { margin-inline-end: 0.6em; }
 </style>"""
 
+_MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 _INTERNAL_LINK = re.compile(r"\./[A-Za-z0-9_-]*(\?[^\s\"'<>]*)?")
 
 
@@ -70,6 +71,15 @@ def safe_href(url: str | None) -> str | None:
     if _INTERNAL_LINK.fullmatch(url):
         return url
     return None
+
+
+def markdown_text(text: object) -> str:
+    """`text` for a Streamlit element that reads Markdown (a subheader, a caption): every ASCII
+    punctuation mark backslash-escaped and line breaks made spaces, so that a title from the
+    data stays text: no link, no image fetched from outside, no `:red[...]` colour, emoji
+    shortcode or `$...$` formula."""
+    flat = " ".join(str(text).split())
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", flat)
 
 
 def highlight(text: str, marks: Iterable[Mark], *, lang: str = "ar",
