@@ -50,8 +50,10 @@ PART_SCHEMA = pa.schema([
     ("extraction", pa.binary()),
 ])
 
-# Articles handed to the writer at a time: one transaction in its working copy each.
-WRITE_BATCH = 512
+# Input items (articles and errors) per batch handed to the writer, as in the single-process
+# ingest (analytics.cli.ingest.BATCH): the same batches, so that anything the writer does per
+# batch (cross-article resolution) does the same here.
+WRITE_BATCH = 256
 
 
 def part_table(items: Sequence[tuple[Extraction | AnalyticsError, str | None, int | None]],
@@ -151,16 +153,18 @@ def load_parts(store_path: Path, parts: Iterable[Path], *, force: bool = False,
         try:
             items = first_reads(item for part in parts for item in read_part(part))
             batch: list[Extraction] = []
+            seen = 0
             for item in items:
+                seen += 1
                 if isinstance(item, AnalyticsError):
                     on_error(item)
-                    continue
-                batch.append(item)
-                if len(batch) >= WRITE_BATCH:
+                else:
+                    batch.append(item)
+                if seen == WRITE_BATCH:
                     writer.write(batch)
                     if on_progress is not None:
                         on_progress(len(batch))
-                    batch = []
+                    batch, seen = [], 0
             writer.write(batch)
             if on_progress is not None and batch:
                 on_progress(len(batch))
