@@ -43,8 +43,20 @@ test: venv store
 e2e: venv store
 	$(VENV)/bin/python -m pytest -m e2e $(PYTEST_ARGS)
 
-bench: venv
+# Benchmarks: scripts that print a table and save JSON under bench/results/ (not timed tests).
+# `make bench` runs them all (about half an hour on two idle cores, most of it the store at a
+# million events); each also runs alone.
+.PHONY: bench-extraction bench-dask bench-store
+bench: bench-extraction bench-dask bench-store
+
+bench-extraction: venv
 	$(VENV)/bin/python bench/extraction.py
+
+bench-dask: venv
+	$(VENV)/bin/python bench/dask.py
+
+bench-store: venv
+	$(VENV)/bin/python bench/store.py
 
 lint: venv
 	$(VENV)/bin/ruff check src tests app.py pages
