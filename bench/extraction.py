@@ -107,11 +107,27 @@ def quality(name: str, inputs_cmd: list[str], gold: Path) -> str | None:
         return scored.stdout.strip().splitlines()[-1] if scored.stdout.strip() else scored.stderr
 
 
+def dateparser_pass(lines: list[str]) -> float | None:
+    """dateparser's `search_dates` alone over the same articles, for reference: the tool a
+    developer would otherwise reach for to find dates. None when dateparser is not installed
+    (it is a dev dependency)."""
+    try:
+        from dateparser.search import search_dates
+    except ImportError:
+        return None
+    t = time.perf_counter()
+    for line in lines:
+        search_dates(json.loads(line).get("text") or "", languages=["ar"])
+    return time.perf_counter() - t
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=SHARED / "corpus/ant-v1.1.jsonl")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--json", type=Path, default=REPO / "bench/results/extraction.json")
+    ap.add_argument("--dateparser-articles", type=int, default=1000, metavar="N",
+                    help="articles for the dateparser reference (it is slow; default 1000)")
     args = ap.parse_args()
     if not args.corpus.exists():
         print(f"bench/extraction.py: no corpus at {args.corpus}; pass --corpus PATH "
@@ -120,10 +136,17 @@ def main() -> int:
     lines = [l for l in args.corpus.read_text(encoding="utf-8").splitlines() if l.strip()]
     full_pass(lines[:200])  # load knowledge and warm caches outside the timings
     bare, camel, full = [], [], []
+    # dateparser and the full pipeline over the same first N articles, alternately.
+    sample = lines[:args.dateparser_articles]
+    dateparser_pass(sample[:5])  # its imports and language data, outside the timings
+    dparser, full_sample = [], []
     for _ in range(args.repeats):
         bare.append(bare_pass(lines))
         camel.append(camel_bare_pass(lines))
         full.append(full_pass(lines))
+        if sample and (seconds := dateparser_pass(sample)) is not None:
+            dparser.append(seconds)
+            full_sample.append(full_pass(sample))
     n = len(lines)
     bare_med, full_med = statistics.median(bare), statistics.median(full)
     camel_med = statistics.median(camel)
@@ -142,11 +165,23 @@ def main() -> int:
         "ratio_full_to_camel_bare": round(full_med / camel_med, 2),
         "peak_rss_mb_at": mem, "quality_dev": dev, "quality_ant": ant,
     }
+    if dparser:
+        m = len(sample)
+        dp_med, fs_med = statistics.median(dparser), statistics.median(full_sample)
+        result |= {"dateparser_articles": m, "dateparser_seconds": dparser,
+                   "dateparser_articles_per_s": round(m / dp_med, 1),
+                   "full_seconds_same_articles": full_sample,
+                   "speedup_full_over_dateparser": round(dp_med / fs_med, 2)}
     print(f"articles: {n} ({args.corpus.name}), medians of {args.repeats} alternating runs, one core")
     print(f"{'pass':<28}{'seconds':>10}{'articles/s':>14}")
     print(f"{'normalize+tokenize (bare)':<28}{bare_med:>10.2f}{n / bare_med:>14.0f}")
     print(f"{'camel-tools bare (ref.)':<28}{camel_med:>10.2f}{n / camel_med:>14.0f}")
     print(f"{'full extraction':<28}{full_med:>10.2f}{n / full_med:>14.0f}")
+    if dparser:
+        print(f"{'dateparser search_dates (ref.)':<28}{statistics.median(dparser):>10.2f}"
+              f"{result['dateparser_articles_per_s']:>14.0f}   on the first {len(sample)} "
+              f"articles; the full pipeline is {result['speedup_full_over_dateparser']}x "
+              f"faster on them")
     print(f"ratio full/bare: {full_med / bare_med:.2f}x (bar: at most 5x); "
           f"full/camel-tools bare: {full_med / camel_med:.2f}x")
     print("peak RSS (MB) after N articles: " + ", ".join(f"{k}: {v}" for k, v in mem))
