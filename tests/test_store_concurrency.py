@@ -218,7 +218,8 @@ def test_the_invariant_catches_a_stale_mention(tmp_path):
 
 def build_synthetic_store(path: Path, articles: int) -> None:
     """A store of the current schema filled by SQL: per article 660 characters of text, ten
-    mentions and two events, each with three actors and one source."""
+    mentions and two events, each with three actors and one source (each its own resolved
+    event)."""
     from analytics.store.schema import SCHEMA_VERSION, create_statements
 
     con = duckdb.connect(str(path))
@@ -234,18 +235,32 @@ def build_synthetic_store(path: Path, articles: int) -> None:
         (i % 10) * 60 + 7, ['person', 'organization', 'place'][1 + i % 3], 'نص' || (i % 5000),
         'اسم' || (i % 5000), 'name' || (i % 5000), 'id:' || (i % 5000), NULL, 'EG',
         30.0 + (i % 100) / 10, 31.0, 'synthetic' FROM range({n * 10}) t(i)""")
-    con.execute(f"""INSERT INTO events SELECT 'ev-' || i, 'a' || (i // 2), i % 2,
+    # Each article event is its own resolved event here (one source each); article_events
+    # holds the resolution keys an ingest's candidate query reads.
+    con.execute(f"""INSERT INTO article_events SELECT 'ev-' || i, 'a' || (i // 2), i % 2,
         ['meeting', 'summit', 'conference', 'forum', 'session', 'seminar', 'exhibition',
          'visit', 'signing', 'launch', 'ceremony'][1 + i % 11],
         CASE WHEN i % 3 = 0 THEN 'مؤتمر ' || i END, DATE '2014-01-01' + (i % 1500)::INT,
         NULL, ['held', 'planned', 'ongoing'][1 + i % 3], 'مدينة' || (i % 2000),
         'city' || (i % 2000), 'EG', 30.0, 31.0, 'geo:' || (i % 2000), NULL, 0.8,
-        ['culture', 'economy'], 10, 17, 'اجتماع', 'synthetic' FROM range({n * 2}) t(i)""")
+        ['culture', 'economy'], 10, 17, 'اجتماع', 'synthetic',
+        DATE '2014-01-01' + (i % 1500)::INT, [{{'start': 0, 'end': 300}}], '{{}}',
+        TIMESTAMP '2024-01-01',
+        CASE WHEN i % 11 < 6 THEN 'gathering' ELSE ['exhibition', 'visit', 'signing',
+             'launch', 'ceremony'][1 + i % 11 - 6] END,
+        DATE '2014-01-01' + (i % 1500)::INT, DATE '2014-01-01' + (i % 1500)::INT, true,
+        CASE WHEN i % 3 = 0 THEN 'موتمر ' || i END, CASE WHEN i % 3 = 0 THEN 2 ELSE 0 END,
+        ['geo:' || (i % 2000)], ['org:' || (i % 20000)], 'ev-' || i
+        FROM range({n * 2}) t(i)""")
+    con.execute("""INSERT INTO events SELECT id, article_id, position, type, name, start_date,
+        end_date, status, venue_name_ar, venue_name_en, venue_country, venue_lat, venue_lon,
+        venue_entity_id, participants, confidence, themes, trigger_start, trigger_end,
+        trigger_text, provenance, 1, [], [] FROM article_events""")
     con.execute(f"""INSERT INTO event_actors SELECT 'ev-' || (i // 3), i % 3,
         'فاعل' || (i % 20000), 'actor' || (i % 20000), 'organization', NULL,
         'org:' || (i % 20000) FROM range({n * 6}) t(i)""")
-    con.execute(f"""INSERT INTO event_sources SELECT 'ev-' || i, 'a' || (i // 2), 0, 300,
-        [{{'start': 0, 'end': 300}}], '{{}}', TIMESTAMP '2024-01-01' FROM range({n * 2}) t(i)""")
+    con.execute("""INSERT INTO event_sources SELECT id, article_id, 0, 300, evidence, claim,
+        ingested_at, id, published FROM article_events""")
     con.execute("INSERT INTO places SELECT 'geo:' || i, 'مدينة' || i, 'city' || i, 'EG', 30, 31 "
                 "FROM range(20000) t(i)")
     con.execute("CHECKPOINT")

@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from analytics.model import Event
-from analytics.text.normalize import normalize_key
 
 # Types that name the same gathering differently from one outlet to the next ("the summit",
 # "its session", "the meeting of leaders"); the other types only match their own kind.
@@ -45,8 +44,13 @@ class EventKey:
 
 
 def fold(text: str | None) -> str | None:
+    """The text's matching key (`analytics.text.normalize.normalize_key`, spaces collapsed)."""
     if not text:
         return None
+    # Imported here: camel_tools' character sets take over a second to import, which the store
+    # and the dashboard would pay on start-up although most of them never fold a name.
+    from analytics.text.normalize import normalize_key
+
     folded = " ".join(normalize_key(text).split())
     return folded or None
 
