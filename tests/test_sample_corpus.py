@@ -126,6 +126,22 @@ def test_readme_table_names_only_existing_articles(articles):
     assert named <= ids, named - ids
 
 
+def test_the_gold_clusters_match_the_readme_table_and_name_real_articles(articles):
+    """data/sample/clusters.jsonl (scored by tests/gold/clusters/score.py) is the README's
+    table of events reported by several articles, one line per row."""
+    ids = {a["id"] for a in articles}
+    rows = [json.loads(line) for line in
+            (SAMPLE_DIR / "clusters.jsonl").read_text(encoding="utf-8").splitlines()]
+    table = [line for line in README.read_text(encoding="utf-8").split(
+        "## Events reported by several articles")[1].splitlines()
+        if line.startswith("| ") and not line.startswith("| event")]
+    assert len(rows) == len(table)
+    for row in rows:
+        assert row["articles"], row["event"]
+        assert set(row["articles"]) | set(row["also"]) <= ids, row["event"]
+        assert not set(row["articles"]) & set(row["also"]), row["event"]
+
+
 def test_no_text_copied_from_the_seed(sample_shingles):
     seeds = sorted((SHARED / "seed").glob("*.txt")) if SHARED.is_dir() else []
     if not seeds:
