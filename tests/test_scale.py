@@ -125,6 +125,22 @@ def test_small_files_are_grouped_and_a_missing_file_is_reported_by_the_reader(tm
     assert isinstance(items[3], IngestError) and "no such file" in str(items[3])
 
 
+def test_a_worker_elsewhere_reads_relative_names_and_reports_them_as_given(tmp_path,
+                                                                           monkeypatch):
+    """Workers of a remote cluster do not share the command's working directory."""
+    (tmp_path / "in").mkdir()
+    jsonl(tmp_path / "in" / "a.jsonl", [record("a1"), "{broken"] * 3000)
+    jsonl(tmp_path / "in" / "b.jsonl", [record("b1"), "{broken"])
+    monkeypatch.chdir(tmp_path)
+    parts = plan(["in/a.jsonl", "in/b.jsonl"], target=64 * 1024)
+    assert parts[0].start is not None and parts[-1].start is None
+    monkeypatch.chdir(tmp_path / "in")
+    items = [item for p in (parts[0], parts[-1]) for item, _, _ in read_partition(p)]
+    assert items[0].id == "a1"
+    assert str(items[1]).startswith("in/a.jsonl:2: not valid JSON")
+    assert str(items[-1]).startswith("in/b.jsonl:2: not valid JSON")
+
+
 def test_a_changed_input_gets_new_partition_keys(tmp_path):
     path = jsonl(tmp_path / "a.jsonl", [record("a1")])
     before = plan([str(path)])

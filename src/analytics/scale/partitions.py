@@ -43,6 +43,11 @@ class Partition:
     end: int | None = None
     first_line: int = 1             # the line number at `start`
     key: str = ""                   # content identity (see the module docstring)
+    cwd: str = ""                   # where relative names are, for workers that run elsewhere
+
+    def path(self, name: str) -> str:
+        """Where a worker reads `name` (as named on the command line)."""
+        return os.path.join(self.cwd, name) if self.cwd else name
 
     @property
     def size(self) -> int:
@@ -127,7 +132,7 @@ def plan(inputs: Sequence[str], target: int | None = None,
         ident = "\n".join([*(_identity(f) for f in files), f"{start}-{end}",
                            published.isoformat() if published else ""])
         key = hashlib.blake2b(ident.encode("utf-8", "surrogateescape"), digest_size=10).hexdigest()
-        parts.append(Partition(index, files, start, end, line, key))
+        parts.append(Partition(index, files, start, end, line, key, os.getcwd()))
     return parts
 
 
@@ -176,13 +181,21 @@ def read_partition(part: Partition, published: dt.date | None = None
     and errors `read_articles` gives for the same lines, except the run-wide duplicate check
     across partitions (`analytics.store.bulk.first_reads` applies it when loading)."""
     if part.start is None:
-        for item in read_articles(part.files, published=published):
+        # Read where the files are; report them as named (the single-process path's messages).
+        shown = {part.path(f): f for f in part.files}
+        for item in read_articles(list(shown), published=published):
+            if isinstance(item, IngestError) and item.path in shown:
+                reason = item.reason
+                for where, name in shown.items():  # "already read from <file>"
+                    reason = reason.replace(f"from {where};", f"from {name};")
+                item = IngestError(reason, path=shown[item.path], line=item.line,
+                                   article_id=item.article_id)
             # Whole files: read_articles does not say the line; errors carry their own.
             yield item, (part.files[0] if len(part.files) == 1 else None), None
         return
     name = part.files[0]
     try:
-        with open(name, "rb") as fh:
+        with open(part.path(name), "rb") as fh:
             fh.seek(part.start)
             pos, n = part.start, part.first_line
             while pos < part.end:
