@@ -280,3 +280,17 @@ def test_the_corrections_log_lists_vanished_corrections_and_undoes(store, monkey
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert queries.corrections(store)["state"].tolist() == ["undo", "undone"]
+
+
+def test_a_correction_follows_its_event_into_an_edited_version_of_the_article(store):
+    first = next(e for e in store.events() if e["start"] == "2016-05-09")
+    store.correct("set", first["id"], field="name", value="لقاء التحضير للمشاورات")
+    edited = article("kuwait-1", dt.date(2016, 5, 9),
+                     "الكويت (وكالات) - استقبل الوزير المبعوث الأممي اليوم في الكويت.",
+                     "استقبل", ("meeting", dt.date(2016, 5, 9), KUWAIT, "held",
+                                [SABAH, ENVOY], None))
+    store.ingest([edited])  # a dateline added before the trigger: its offsets moved
+    again = next(e for e in store.events() if e["start"] == "2016-05-09")
+    assert (again["name"], again["sources"][0]["claim"]["trigger"]["start"]) == (
+        "لقاء التحضير للمشاورات", 18)
+    assert queries.vanished(store).empty

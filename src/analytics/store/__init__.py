@@ -45,8 +45,9 @@ article_events(id, article_id, position, type, name, start_date, end_date, statu
                window_first, window_last, dated, name_key, name_words, venue_keys, actor_keys,
                cluster_id)
     The machine's events, one row per event per article, exactly as extracted. `id` stable
-    ("ev-" + hash of article, type and trigger offsets): the same article read by the same
-    extractor keeps its ids, so corrections can follow them; `article_id` the article and
+    ("ev-" + hash of article, type, trigger words and their occurrence): the same article
+    read again, or edited elsewhere than at the event's trigger, keeps its ids, so
+    corrections follow them; `article_id` the article and
     `position` the event's order there; `type` one of analytics.model.EVENT_TYPES; `name` its
     proper name or NULL; `start_date`, `end_date` DATE (end NULL for a one-day or open event);
     `status` held|ongoing|planned|NULL; `venue_*` where it takes place, `venue_country` ISO

@@ -36,17 +36,29 @@ def fingerprint(article: Article) -> Fingerprint:
             article.url)
 
 
-def event_ids(article_id: str, events: Iterable[Event]) -> list[str]:
-    """Stable ids: the same article text read by the same extractor gives the same ids, so that
-    analysts' corrections (stored apart) keep pointing at their event after a re-ingest.
+def event_ids(article_id: str, events: Iterable[Event], text: str | None = None) -> list[str]:
+    """Stable ids: analysts' corrections (stored apart) follow their event through re-ingests
+    by these ids.
 
-    The key is the article, the event type and where its trigger (else its first evidence span)
-    sits in the text; a repeated key within one article gets its position appended."""
+    With the article's `text`, the key is the article, the event type, the trigger's words
+    (else its first evidence sentence) and how many events of that type and trigger come
+    before it: an edit elsewhere in the article (a corrected typo, an added paragraph) keeps
+    the ids. Without it, the trigger's offsets stand for its words. A repeated key within one
+    article gets its position appended."""
     ids: list[str] = []
     seen: set[str] = set()
+    occurrences: dict[tuple[str, str], int] = {}
     for position, event in enumerate(events):
         anchor = event.trigger or (event.evidence[0] if event.evidence else None)
-        where = f"{anchor.start}:{anchor.end}" if anchor else f"#{position}"
+        if anchor is None:
+            where = f"#{position}"
+        elif text is not None:
+            words = " ".join(text[anchor.start:anchor.end].split())
+            n = occurrences.get((event.type, words), 0)
+            occurrences[(event.type, words)] = n + 1
+            where = f"{words}\x1f{n}"
+        else:
+            where = f"{anchor.start}:{anchor.end}"
         key = f"{article_id}\x1f{event.type}\x1f{where}"
         if key in seen:
             key += f"\x1f{position}"
@@ -121,7 +133,7 @@ class Rows:
                       lon=m.lon, provenance=m.source)
             if m.kind == "place":
                 self._add_place(m)
-        for position, (event_id, e) in enumerate(zip(event_ids(a.id, x.events), x.events)):
+        for position, (event_id, e) in enumerate(zip(event_ids(a.id, x.events, a.text), x.events)):
             self._add_event(a, event_id, position, e, ingested_at)
 
     def _add_event(self, a: Article, event_id: str, position: int, e: Event,
