@@ -33,9 +33,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from analytics.model import Actor, Article, Event, Extraction, Span, Venue  # noqa: E402
-from analytics.resolve import Resolver, event_key  # noqa: E402
-from analytics.store import Store  # noqa: E402
+from analytics.model import Actor, Article, Event, Extraction, Span, Venue
+from analytics.resolve import Resolver, event_key
+from analytics.store import Store
 
 TYPES = ("meeting", "summit", "conference", "forum", "session", "visit", "signing",
          "exhibition")

@@ -8,7 +8,10 @@ from analytics.queries import corrections as queries
 from analytics.store import Store
 
 store, lang = st.session_state["store"], st.session_state["lang"]
-t = lambda key, **kw: labels.text(key, lang, **kw)  # noqa: E731
+
+
+def t(key: str, **values: object) -> str:
+    return labels.text(key, lang, **values)
 
 st.title(t("page_audit"))
 if flash := st.session_state.pop("au_flash", None):

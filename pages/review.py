@@ -1,8 +1,6 @@
 """Review one resolved event: its sources and what each claimed, and the analyst's corrections
 (a field, reject, merge, split, undo), each with who and an optional reason."""
 
-import json
-
 import streamlit as st
 
 from analytics.charts import labels
@@ -12,7 +10,10 @@ from analytics.store import Store
 from analytics.store.corrections import FIELDS
 
 store, filters, lang = (st.session_state[k] for k in ("store", "filters", "lang"))
-t = lambda key, **kw: labels.text(key, lang, **kw)  # noqa: E731
+
+
+def t(key: str, **values: object) -> str:
+    return labels.text(key, lang, **values)
 
 
 def correct(action: str, event_id: str | None = None, **details: object) -> None:

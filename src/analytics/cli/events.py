@@ -79,10 +79,8 @@ def write_corrections(store: Any, fmt: str, out: TextIO) -> None:
     table["made_at"] = table["made_at"].map(lambda t: t.isoformat())
     if fmt == "csv":
         table.to_csv(out, index=False, lineterminator="\n")
-        return
-    for row in table.to_dict(orient="records"):
-        out.write(json.dumps({k: (None if v != v else v) for k, v in row.items()},
-                             ensure_ascii=False, default=str) + "\n")
+    elif len(table):
+        out.write(table.to_json(orient="records", lines=True, force_ascii=False))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -34,9 +34,9 @@ REPO = Path(__file__).resolve().parents[3]
 SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO / "src"))
 
-from analytics.model import Article  # noqa: E402
-from analytics.pipeline import extract  # noqa: E402
-from analytics.store import Store  # noqa: E402
+from analytics.model import Article
+from analytics.pipeline import extract
+from analytics.store import Store
 
 GOLD_SETS = [
     (REPO / "tests" / "gold" / "clusters" / "ant.jsonl", SHARED / "corpus" / "ant-v1.1.jsonl"),
