@@ -173,9 +173,14 @@ def refresh(con: duckdb.DuckDBPyConnection, clusters: set[str],
             column = "id" if table == "events" else "event_id"
             con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM stale_events)")
     for table in RESOLVED_TABLES:
-        name = f"resolved_{table}"
-        con.register(name, rows.arrow(table))
-        try:
-            con.execute(f"INSERT INTO {table} SELECT * FROM {name}")
-        finally:
-            con.unregister(name)
+        insert(con, table, rows)
+
+
+def insert(con: duckdb.DuckDBPyConnection, table: str, rows: Rows) -> None:
+    """Append the rows built for `table` (the writer's batches and the resolved events)."""
+    name = f"batch_{table}"
+    con.register(name, rows.arrow(table))
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM {name}")
+    finally:
+        con.unregister(name)

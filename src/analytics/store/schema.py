@@ -59,6 +59,19 @@ def _c(name: str, sql_type: str) -> Column:
 
 SPANS = 'STRUCT("start" INTEGER, "end" INTEGER)[]'
 
+# What an event is, in the machine's per-article events and in the resolved ones alike.
+_EVENT_FIELDS = (
+    _c("id", "VARCHAR"), _c("article_id", "VARCHAR"), _c("position", "INTEGER"),
+    _c("type", "VARCHAR"), _c("name", "VARCHAR"),
+    _c("start_date", "DATE"), _c("end_date", "DATE"), _c("status", "VARCHAR"),
+    _c("venue_name_ar", "VARCHAR"), _c("venue_name_en", "VARCHAR"),
+    _c("venue_country", "VARCHAR"), _c("venue_lat", "DOUBLE"), _c("venue_lon", "DOUBLE"),
+    _c("venue_entity_id", "VARCHAR"), _c("participants", "INTEGER"),
+    _c("confidence", "DOUBLE"), _c("themes", "VARCHAR[]"),
+    _c("trigger_start", "INTEGER"), _c("trigger_end", "INTEGER"),
+    _c("trigger_text", "VARCHAR"), _c("provenance", "VARCHAR"),
+)
+
 # No PRIMARY KEY or UNIQUE constraints: DuckDB's ART indexes slow bulk loads and deletes, and the
 # writer is the only code that inserts (it enforces uniqueness of ids itself).
 TABLES: tuple[Table, ...] = (
@@ -77,15 +90,7 @@ TABLES: tuple[Table, ...] = (
         _c("provenance", "VARCHAR"),
     )),
     Table("article_events", (
-        _c("id", "VARCHAR"), _c("article_id", "VARCHAR"), _c("position", "INTEGER"),
-        _c("type", "VARCHAR"), _c("name", "VARCHAR"),
-        _c("start_date", "DATE"), _c("end_date", "DATE"), _c("status", "VARCHAR"),
-        _c("venue_name_ar", "VARCHAR"), _c("venue_name_en", "VARCHAR"),
-        _c("venue_country", "VARCHAR"), _c("venue_lat", "DOUBLE"), _c("venue_lon", "DOUBLE"),
-        _c("venue_entity_id", "VARCHAR"), _c("participants", "INTEGER"),
-        _c("confidence", "DOUBLE"), _c("themes", "VARCHAR[]"),
-        _c("trigger_start", "INTEGER"), _c("trigger_end", "INTEGER"),
-        _c("trigger_text", "VARCHAR"), _c("provenance", "VARCHAR"),
+        *_EVENT_FIELDS,
         _c("published", "DATE"), _c("evidence", SPANS), _c("claim", "VARCHAR"),
         _c("ingested_at", "TIMESTAMP"),
         _c("family", "VARCHAR"), _c("window_first", "DATE"), _c("window_last", "DATE"),
@@ -94,15 +99,7 @@ TABLES: tuple[Table, ...] = (
         _c("cluster_id", "VARCHAR"),
     )),
     Table("events", (
-        _c("id", "VARCHAR"), _c("article_id", "VARCHAR"), _c("position", "INTEGER"),
-        _c("type", "VARCHAR"), _c("name", "VARCHAR"),
-        _c("start_date", "DATE"), _c("end_date", "DATE"), _c("status", "VARCHAR"),
-        _c("venue_name_ar", "VARCHAR"), _c("venue_name_en", "VARCHAR"),
-        _c("venue_country", "VARCHAR"), _c("venue_lat", "DOUBLE"), _c("venue_lon", "DOUBLE"),
-        _c("venue_entity_id", "VARCHAR"), _c("participants", "INTEGER"),
-        _c("confidence", "DOUBLE"), _c("themes", "VARCHAR[]"),
-        _c("trigger_start", "INTEGER"), _c("trigger_end", "INTEGER"),
-        _c("trigger_text", "VARCHAR"), _c("provenance", "VARCHAR"),
+        *_EVENT_FIELDS,
         _c("n_sources", "INTEGER"), _c("corrected_fields", "VARCHAR[]"),
         _c("conflicts", "VARCHAR[]"),
     )),

@@ -222,7 +222,7 @@ class Writer:
             if replaced:
                 stale, touched = self._delete_articles(con, replaced)
             for table in _LOADED:
-                self._insert(con, table, rows)
+                resolution.insert(con, table, rows)
             touched |= resolution.attach(con, rows.keys)
             resolution.refresh(con, touched, stale)
             con.register("batch_places", rows.arrow("places"))
@@ -241,15 +241,6 @@ class Writer:
         self._counts["replaced"] += len(replaced)
         self._counts["stored"] += len(rows) - len(replaced)
         self._dirty = True
-
-    @staticmethod
-    def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Rows) -> None:
-        name = f"batch_{table}"
-        con.register(name, rows.arrow(table))
-        try:
-            con.execute(f"INSERT INTO {table} SELECT * FROM {name}")
-        finally:
-            con.unregister(name)
 
     @staticmethod
     def _delete_articles(con: duckdb.DuckDBPyConnection, ids: list[str]
