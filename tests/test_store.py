@@ -381,3 +381,13 @@ def test_every_column_is_documented_in_the_package_docstring():
         signature = doc[start:doc.index(")", start)]
         assert [c.strip() for c in signature.split("(", 1)[1].replace("\n", " ").split(",")] \
             == list(table.column_names), table.name
+
+
+def test_an_atomic_session_that_fails_publishes_nothing(db):
+    with Store.open(db) as store:
+        store.ingest([meeting_in_cairo("a1")])
+        with pytest.raises(RuntimeError), store.writing(atomic=True) as writer:
+            writer.write([forum_in_baku("a2")])
+            raise RuntimeError("the bulk load failed half-way")
+        assert store.counts()["articles"] == 1
+    assert sorted(p.name for p in db.parent.iterdir()) == [db.name, db.name + ".lock"]

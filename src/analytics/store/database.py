@@ -244,14 +244,14 @@ class Store:
 
     def writing(self, *, fresh: bool = False, force: bool = False, publish_every: float = 30.0,
                 on_wait: Callable[[], None] | None = None,
-                lock_timeout: float | None = None) -> Writer:
+                lock_timeout: float | None = None, atomic: bool = False) -> Writer:
         """A writing session (context manager): waits for other writers, writes into a working
         copy, publishes it on exit. See `analytics.store.writer`."""
         if self.read_only:
             raise StoreError(f"{self.path} was opened read-only; open it with "
                              f"Store.open(path) to write")
         return Writer(self.path, fresh=fresh, force=force, publish_every=publish_every,
-                      on_wait=on_wait, lock_timeout=lock_timeout)
+                      on_wait=on_wait, lock_timeout=lock_timeout, atomic=atomic)
 
     def ingest(self, extractions: Iterable[Extraction], *, force: bool = False,
                batch_size: int = 256) -> IngestSummary:

@@ -117,13 +117,16 @@ class Writer:
 
     `fresh=True` starts from an empty store instead of a copy (a rebuild): the store is replaced
     as a whole when the session publishes. `force=True` rewrites unchanged articles too (after
-    an upgrade of the extractor).
+    an upgrade of the extractor). `atomic=True` publishes nothing when the session ends in an
+    exception (a bulk load that must land whole or not at all); by default the batches
+    completed before it are published.
     """
 
     def __init__(self, path: Path, *, fresh: bool = False, force: bool = False,
                  publish_every: float = 30.0, on_wait: Callable[[], None] | None = None,
-                 lock_timeout: float | None = None) -> None:
+                 lock_timeout: float | None = None, atomic: bool = False) -> None:
         self.path = path
+        self.atomic = atomic
         self.force = force
         # A rebuild publishes once, at the end: until then readers keep the complete old store.
         self.publish_every = float("inf") if fresh else publish_every
@@ -158,7 +161,7 @@ class Writer:
         try:
             # Every committed batch is whole, so what was written before an interruption is
             # published too; a failed batch was rolled back and is not in the copy.
-            if self._dirty and self._con is not None:
+            if self._dirty and self._con is not None and not (self.atomic and exc_type):
                 self.publish()
         finally:
             self._discard()
