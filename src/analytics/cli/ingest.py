@@ -13,12 +13,16 @@ import itertools
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analytics.cli.extract import iso_date
 from analytics.errors import AnalyticsError, StoreError
 from analytics.ingest import read_articles
 from analytics.model import Article
 from analytics.pipeline import process
+
+if TYPE_CHECKING:
+    from analytics.store import IngestSummary
 
 BATCH = 256
 
@@ -86,9 +90,38 @@ class Progress:
             self._bar.close()
 
 
+class Reporter(Progress):
+    """The progress bar, plus the run's errors: each said on standard error and counted."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.failed = 0
+
+    def report(self, err: AnalyticsError) -> None:
+        self.failed += 1
+        self.say(f"analytics ingest: {err}")
+
+    def waiting(self) -> None:
+        self.say(f"analytics ingest: waiting for another ingest into {self.path} to finish")
+
+
+def finish(path: Path, s: IngestSummary, failed: int) -> int:
+    """The summary line, with what the store now holds; the exit status."""
+    from analytics.store import IngestSummary, Store
+
+    summary = IngestSummary(read=s.read + failed, stored=s.stored, replaced=s.replaced,
+                            unchanged=s.unchanged, failed=failed)
+    with Store.open(path, read_only=True) as reader:
+        counts = reader.counts()
+    print(f"analytics ingest: {summary.line()}; {path} holds {counts['articles']} articles, "
+          f"{counts['events']} events")
+    return 1 if failed else 0
+
+
 def run(args: argparse.Namespace) -> int:
     # Imported here, so that other commands never load DuckDB.
-    from analytics.store import IngestSummary, Store, default_db, read_stored_articles
+    from analytics.store import Store, default_db, read_stored_articles
     from analytics.store.database import batches
 
     if not args.inputs and not args.rebuild:
@@ -108,69 +141,37 @@ def run(args: argparse.Namespace) -> int:
     else:
         store = Store.open(path)
 
-    progress = Progress()
-    failed = 0
-
-    def report(err: AnalyticsError) -> None:
-        nonlocal failed
-        failed += 1
-        progress.say(f"analytics ingest: {err}")
-
-    def waiting() -> None:
-        progress.say(f"analytics ingest: waiting for another ingest into {path} to finish")
-
+    progress = Reporter(path)
     try:
-        with store.writing(fresh=args.rebuild, force=args.force, on_wait=waiting) as writer:
+        with store.writing(fresh=args.rebuild, force=args.force,
+                           on_wait=progress.waiting) as writer:
             for batch in batches(articles, BATCH):
                 readable = [a for a in batch if isinstance(a, Article)]
                 skip = writer.unchanged(readable)
                 todo: Iterator[Article | AnalyticsError] = (
                     a for a in batch if not (isinstance(a, Article) and a.id in skip))
-                writer.write(process(todo, report))
+                writer.write(process(todo, progress.report))
                 progress.update(len(batch))
     finally:
         progress.close()
-    s = writer.summary
-    summary = IngestSummary(read=s.read + failed, stored=s.stored, replaced=s.replaced,
-                            unchanged=s.unchanged, failed=failed)
-    with Store.open(path, read_only=True) as reader:
-        counts = reader.counts()
-    print(f"analytics ingest: {summary.line()}; {path} holds {counts['articles']} articles, "
-          f"{counts['events']} events")
-    return 1 if failed else 0
+    return finish(path, writer.summary, progress.failed)
 
 
 def run_dask(args: argparse.Namespace, path: Path) -> int:
     """`--engine dask`: see analytics.scale.runner."""
     from analytics.scale import ingest as ingest_on_dask
-    from analytics.store import IngestSummary, Store
 
     if args.rebuild:
         raise AnalyticsError("--rebuild runs with --engine local only: drop --engine dask")
     if args.engine != "dask":
         raise AnalyticsError("--scheduler needs --engine dask")
-    progress = Progress()
-    failed = 0
-
-    def report(err: AnalyticsError) -> None:
-        nonlocal failed
-        failed += 1
-        progress.say(f"analytics ingest: {err}")
-
-    def waiting() -> None:
-        progress.say(f"analytics ingest: waiting for another ingest into {path} to finish")
-
+    progress = Reporter(path)
     try:
-        s = ingest_on_dask(args.inputs, path, on_error=report, published=args.published,
-                           force=args.force, scheduler=args.scheduler,
+        s = ingest_on_dask(args.inputs, path, on_error=progress.report,
+                           published=args.published, force=args.force,
+                           scheduler=args.scheduler,
                            on_part=lambda done: progress.update(done.articles),
-                           on_wait=waiting)
+                           on_wait=progress.waiting)
     finally:
         progress.close()
-    summary = IngestSummary(read=s.read + failed, stored=s.stored, replaced=s.replaced,
-                            unchanged=s.unchanged, failed=failed)
-    with Store.open(path, read_only=True) as reader:
-        counts = reader.counts()
-    print(f"analytics ingest: {summary.line()}; {path} holds {counts['articles']} articles, "
-          f"{counts['events']} events")
-    return 1 if failed else 0
+    return finish(path, s, progress.failed)
