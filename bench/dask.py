@@ -10,7 +10,7 @@ Speed: the extraction phase of `analytics ingest` over the same corpus, three wa
   time). Both clusters are started and warmed (knowledge loaded) before timing; their start-up
   is reported apart, since a long run pays it once.
 Memory: the peak RSS of each worker after a run over the corpus and over the corpus `--grow`
-times over (ids made unique), workers restarted before each: flat when it does not grow with
+times over (ids made unique), on a new cluster each: flat when it does not grow with
 the corpus; and at a quarter, half and all of the long run's partitions.
 Prints a table; writes JSON (default bench/results/dask.json).
 """
@@ -124,27 +124,26 @@ def main() -> int:
             print(f"repeat {r + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items()),
                   flush=True)
         cm1.__exit__(None, None, None)
+        cm2.__exit__(None, None, None)
 
-        # Memory per worker as the corpus grows.
+        # Memory per worker as the corpus grows: a new cluster of 2 for each corpus.
         big = grown(corpus, args.grow, scratch)
         memory = {}
         for label, path in (("x1", corpus), (f"x{args.grow}", big)):
-            c2.restart()
-            c2.run(warm)
-            seconds, done = on_cluster(c2, path, scratch)
+            with dask_client(workers=2) as client:
+                client.run(warm)
+                seconds, done = on_cluster(client, path, scratch)
             peaks = worker_peaks(done)
             memory[label] = {"seconds": seconds, "partitions": len(done),
                              "articles": sum(d.articles for d in done),
                              "worker_peak_rss_mb": sorted(round(v / 2**20, 1)
                                                           for v in peaks.values())}
             if label != "x1":
-                order = done  # in completion order
                 marks = {}
-                for share in (0.25, 0.5, 1.0):
-                    upto = order[: max(1, int(len(order) * share))]
+                for share in (0.25, 0.5, 1.0):  # of the partitions, in completion order
+                    upto = done[: max(1, int(len(done) * share))]
                     marks[str(share)] = round(max(d.worker_max_rss for d in upto) / 2**20, 1)
                 memory[label]["peak_rss_mb_after_share_of_partitions"] = marks
-        cm2.__exit__(None, None, None)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
