@@ -69,6 +69,7 @@ TEXT = {
         "download_parquet": "Download Parquet",
         "rows_capped": "The first {shown:,} of {n:,} events are shown; the downloads hold "
                        "all {n:,}.",
+        "tab_capped": "The first {shown:,} of {n:,} rows are shown.",
         "ics_unavailable": "Calendar export is not available in this installation.",
         "first_date": "First", "last_date": "Last",
         "source": "Source", "url": "Web address", "role": "Role",
@@ -220,6 +221,7 @@ TEXT = {
         "download_parquet": "تنزيل Parquet",
         "rows_capped": "يُعرض أول {shown:,} من {n:,} حدثًا؛ والتنزيلات تضم الأحداث كلها "
                        "({n:,}).",
+        "tab_capped": "يُعرض أول {shown:,} من {n:,} صفًا.",
         "ics_unavailable": "تصدير التقويم غير متاح في هذا التثبيت.",
         "first_date": "الأول", "last_date": "الأخير",
         "source": "المصدر", "url": "الرابط", "role": "الدور",
