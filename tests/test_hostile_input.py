@@ -339,3 +339,43 @@ def test_a_store_file_that_is_not_a_store_is_an_error_not_a_traceback(tmp_path):
     assert "Traceback" not in run.err, run.err
     assert run.status == 1
     assert "junk.duckdb" in run.err
+
+
+def test_a_store_in_a_directory_that_cannot_exist_is_an_error_not_a_traceback(tmp_path):
+    (tmp_path / "a.txt").write_text(MEETING, encoding="utf-8")
+    (tmp_path / "plain-file").write_text("x", encoding="utf-8")
+    run = run_cli(tmp_path, "ingest", "a.txt", "--db", "plain-file/sub/store.duckdb")
+    assert "Traceback" not in run.err, run.err
+    assert run.status == 1
+    assert "plain-file" in run.err
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_a_full_disk_under_the_output_is_an_error_not_a_traceback(tmp_path):
+    (tmp_path / "a.txt").write_text(MEETING, encoding="utf-8")
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([str(SCRIPT), "extract", "a.txt"], cwd=tmp_path, stdout=full,
+                              stderr=subprocess.PIPE, timeout=300, check=False)
+    err = done.stderr.decode("utf-8")
+    assert "Traceback" not in err, err
+    assert done.returncode == 1
+    assert "No space left" in err
+
+
+def test_an_unexpected_failure_is_one_message_asking_for_a_report_not_a_traceback(tmp_path):
+    """A bug we did not foresee (here made by replacing the pipeline with one that raises)
+    still ends in one line and exit status 1; ANALYTICS_DEBUG=1 shows the traceback."""
+    (tmp_path / "a.txt").write_text(MEETING, encoding="utf-8")
+    code = ("import analytics.cli.extract as e\n"
+            "def broken(*args):\n    raise RuntimeError('boom')\n"
+            "e.process = broken\n"
+            "from analytics.cli import main\nraise SystemExit(main(['extract', 'a.txt']))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "internal error (RuntimeError: boom)" in done.stderr and "report" in done.stderr
+    debug = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                           text=True, timeout=300, check=False,
+                           env={**os.environ, "ANALYTICS_DEBUG": "1"})
+    assert "Traceback" in debug.stderr

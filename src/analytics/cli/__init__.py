@@ -4,6 +4,7 @@ errors from the package are turned into messages here, in one place."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from analytics import __version__
@@ -39,3 +40,17 @@ def main(argv: list[str] | None = None) -> int:
         # The reader of our standard output went away (| head): not an error of ours.
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        # The system refused a file or the output (a missing directory, a full disk): say
+        # which and why, without a traceback.
+        what = f"{exc.filename}: " if exc.filename else "writing the output: "
+        print(f"analytics {args.command}: {what}{exc.strerror or exc}; check the path, its "
+              "permissions and the free space", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last resort: a message, not a traceback
+        if os.environ.get("ANALYTICS_DEBUG"):
+            raise
+        print(f"analytics {args.command}: internal error ({type(exc).__name__}: {exc}); "
+              "please report it with the command and its input (ANALYTICS_DEBUG=1 shows the "
+              "traceback)", file=sys.stderr)
+        return 1
