@@ -40,6 +40,13 @@ def named(frame: pd.DataFrame, ar: str, en: str, into: str) -> pd.DataFrame:
     return frame.drop(columns=[ar, en]).assign(**{into: name})
 
 
+def first_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The first SHOWN rows, saying so when there are more."""
+    if len(frame) > SHOWN:
+        st.caption(labels.text("tab_capped", lang, shown=SHOWN, n=len(frame)))
+    return frame.head(SHOWN)
+
+
 def download(build, lang_aware: bool) -> bytes:
     """Every kept event (not only the rows shown), as a file. Runs when the button is pressed,
     outside the page's run: it uses only the values it was given."""
@@ -81,7 +88,7 @@ if tab_events.open:
 
 if tab_actors.open:
     with tab_actors:
-        actors = cached(records.actor_table, filters)
+        actors = first_rows(cached(records.actor_table, filters))
         actors = named(actors, "name_ar", "name_en", "name").assign(
             kind=actors["kind"].map(lambda k: labels.text(f"kind_{k}", lang)
                                     if k in ("person", "organization", "place") else k))
@@ -90,7 +97,7 @@ if tab_actors.open:
 
 if tab_places.open:
     with tab_places:
-        places = cached(records.place_table, filters)
+        places = first_rows(cached(records.place_table, filters))
         places = named(places, "name_ar", "name_en", "name").assign(
             role=places["role"].map(lambda r: labels.text(f"role_{r}", lang)))
         st.dataframe(shown(places[["name", "role", "country", "events", "lat", "lon"]]),
@@ -98,7 +105,7 @@ if tab_places.open:
 
 if tab_articles.open:
     with tab_articles:
-        articles = cached(records.article_table, filters)
+        articles = first_rows(cached(records.article_table, filters))
         # The article page (url path "read") opens in a new tab, in a new session: the link carries
         # the language and the filters, so that it opens on the same view.
         context = filters.to_params() | ({"lang": lang} if lang != "en" else {})
