@@ -379,3 +379,33 @@ def test_an_unexpected_failure_is_one_message_asking_for_a_report_not_a_tracebac
                            text=True, timeout=300, check=False,
                            env={**os.environ, "ANALYTICS_DEBUG": "1"})
     assert "Traceback" in debug.stderr
+
+
+# ---------------------------------------------------------------- the dashboard's upload
+
+def test_uploads_are_read_like_files_and_their_names_are_never_paths(tmp_path):
+    """The dashboard's upload (analytics.ingest.read_uploads, what pages/add.py calls) gives
+    the same articles and errors as the CLI, and a name that climbs out of a folder or names
+    an existing file is only a name."""
+    from analytics.errors import IngestError
+    from analytics.ingest.readers import read_uploads
+    from analytics.model import Article
+    from analytics.pipeline import process
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("سر", encoding="utf-8")
+    uploads = [(name, data) for name, data, _ in FILES]
+    uploads += [("../../" + str(secret), MEETING.encode()), (str(secret), OTHER.encode()),
+                ("C:\\Windows\\evil.txt", MEETING.encode())]
+    errors: list[IngestError] = []
+    out = list(process(read_uploads(uploads), errors.append))
+    good = [Path(n).stem for n, _, reason in FILES if reason is None]
+    assert [x.article.id for x in out] == good + ["secret", "evil"]
+    assert all(isinstance(x.article, Article) for x in out)
+    assert secret.read_text(encoding="utf-8") == "سر"
+    texts = {x.article.id: x.article.text for x in out}
+    assert texts["secret"] == MEETING and texts["evil"] == MEETING
+    bad = [n for n, _, reason in FILES if reason is not None]
+    assert len(errors) == len(bad) + 1        # the second "secret" repeats an id
+    for name in bad:
+        assert any(name in str(e) for e in errors), (name, errors)
