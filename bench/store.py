@@ -4,12 +4,15 @@ at 1k, 100k and 1M events.
     .venv/bin/python bench/store.py [--sizes 1000,100000,1000000] [--base 20000] [--json OUT]
 
 Data: `--base` synthetic articles (analytics.synth, seed 1) extracted once on a local Dask
-cluster into Parquet parts (analytics.scale); a store of N events is built from parts that
-repeat those extractions, each copy under new article ids, until N events. (Extracting a
-million events' worth of distinct articles would take this 2-core machine a quarter of an hour
-and measure the extractor again, not the store.)
-Build: `analytics.store.bulk.load_parts` into a new store (one writer session, one publish):
-seconds and the store's size.
+cluster into Parquet parts (analytics.scale).
+Build: stores of up to `--writer-max` events are built from Parquet parts of those extractions
+(shifted copies past the base) by `analytics.store.bulk.load_parts`, the writer's own path
+(one session, one publish, cross-article resolution included): seconds, ms per article. Larger
+stores are made by replicating the largest writer-built store's rows inside DuckDB under new
+ids and moved dates (`replicate`), and their writer build time is projected from the measured
+rate, not measured: the writer resolves each batch against the store, which costs about 10 ms
+an article on this loaded machine, so a million events through it takes longer than a bench
+run should.
 Pages: every `analytics.queries` function a page calls (found by reading pages/*.py and
 app.py, so the bench follows the dashboard as it is) is run for one filter change: a run of
 all of a page's queries, uncached, under each of eleven filter values (none, a type, a year, a
@@ -249,11 +252,69 @@ def run_queries(db: Path, repeats: int) -> dict:
 
 # ---------------------------------------------------------------- main
 
+def replicate(source: Path, target: Path, events: int) -> tuple[float, int]:
+    """A store of about `events` events made from `source` (built by the writer) by copying its
+    rows inside DuckDB, each copy under new ids (`~k` appended to every article, event and
+    cluster id) and with its dates moved by k x 41 days. Returns the seconds it took and the
+    copies made. The writer's own rate is measured on the source; this only makes a store of
+    the size, quickly, for the page queries."""
+    import duckdb
+
+    from analytics.store.schema import TABLES
+
+    shutil.copyfile(source, target)
+    con = duckdb.connect(str(target))
+    started = time.perf_counter()
+    have = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    copies = max(1, math.ceil(events / max(have, 1)))
+    ids = {"id", "article_id", "event_id", "cluster_id", "article_event_id"}
+    tables = [t for t in TABLES if t.name not in ("meta", "places", "corrections")]
+    con.execute("BEGIN TRANSACTION")
+    for t in tables:
+        con.execute(f"CREATE TEMP TABLE orig_{t.name} AS SELECT * FROM {t.name}")
+    for k in range(1, copies):
+        for t in tables:
+            cols = []
+            for c in t.columns:
+                if c.name in ids:
+                    cols.append(f"\"{c.name}\" || '~{k}'")
+                elif c.sql_type == "DATE":
+                    cols.append(f"\"{c.name}\" + {k * 41}")
+                else:
+                    cols.append(f"\"{c.name}\"")
+            con.execute(f"INSERT INTO {t.name} SELECT {', '.join(cols)} FROM orig_{t.name}")
+    con.execute("COMMIT")
+    con.execute("CHECKPOINT")
+    con.close()
+    return time.perf_counter() - started, copies
+
+
+def build_with_writer(base: list, size: int, scratch: Path) -> dict:
+    from analytics.store import Store
+    from analytics.store.bulk import load_parts
+
+    files, _, _ = write_parts(base, size, scratch / f"parts-{size}")
+    db = scratch / f"store-{size}.duckdb"
+    started = time.perf_counter()
+    summary = load_parts(db, files, on_error=lambda err: None)
+    build = time.perf_counter() - started
+    shutil.rmtree(scratch / f"parts-{size}")
+    with Store.open(db, read_only=True) as store:
+        counts = store.counts()
+    return {"db": db, "how": "writer", "build_seconds": round(build, 1),
+            "stored": summary.stored, **counts,
+            "writer_ms_per_article": round(1000 * build / max(summary.stored, 1), 2)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,100000,1000000",
                     help="events per store, comma-separated")
-    ap.add_argument("--base", type=int, default=20_000, help="distinct synthetic articles")
+    ap.add_argument("--base", type=int, default=6_000, help="distinct synthetic articles")
+    ap.add_argument("--writer-max", type=int, default=10_000, metavar="EVENTS",
+                    help="stores up to this many events are built through the writer "
+                         "(load_parts); larger ones by replicating the largest of those "
+                         "(default 10000)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--json", type=Path, default=REPO / "bench/results/store.json")
     ap.add_argument("--queries-only", type=Path, metavar="DB", help=argparse.SUPPRESS)
@@ -263,8 +324,8 @@ def main() -> int:
         return 0
 
     from analytics.store import Store
-    from analytics.store.bulk import load_parts
 
+    sizes = sorted(int(s) for s in args.sizes.split(","))
     scratch = Path(tempfile.mkdtemp(prefix="bench-store-"))
     results = []
     try:
@@ -273,39 +334,50 @@ def main() -> int:
         base = [x for x in base if not isinstance(x, Exception)]
         print(f"extracted {len(base)} base articles in {time.perf_counter() - started:.0f} s",
               flush=True)
-        for size in (int(s) for s in args.sizes.split(",")):
-            files, n_articles, n_events = write_parts(base, size, scratch / f"parts-{size}")
-            db = scratch / f"store-{size}.duckdb"
-            started = time.perf_counter()
-            summary = load_parts(db, files, on_error=lambda err: None)
-            build = time.perf_counter() - started
-            with Store.open(db, read_only=True) as store:
-                counts = store.counts()
-            shutil.rmtree(scratch / f"parts-{size}")
+        writer_built = None
+        writer_sizes = [s for s in sizes if s <= args.writer_max]
+        if any(s > args.writer_max for s in sizes) and args.writer_max not in writer_sizes:
+            writer_sizes.append(args.writer_max)  # the source of the replicated stores
+        built = {s: build_with_writer(base, s, scratch) for s in sorted(writer_sizes)}
+        writer_built = built[max(built)]
+        for size in sizes:
+            if size in built:
+                info = built[size]
+            else:
+                db = scratch / f"store-{size}.duckdb"
+                seconds, copies = replicate(writer_built["db"], db, size)
+                with Store.open(db, read_only=True) as store:
+                    counts = store.counts()
+                rate = writer_built["build_seconds"] / max(writer_built["events"], 1)
+                info = {"db": db, "how": f"replicated x{copies} from the writer-built "
+                                         f"{writer_built['events']}-event store",
+                        "replicate_seconds": round(seconds, 1), **counts,
+                        "writer_build_seconds_projected": round(rate * counts["events"])}
             child = subprocess.run(
-                [sys.executable, __file__, "--queries-only", str(db),
+                [sys.executable, __file__, "--queries-only", str(info["db"]),
                  "--repeats", str(args.repeats)],
                 check=True, capture_output=True, text=True, env={**os.environ})
             q = json.loads(child.stdout.strip().splitlines()[-1])
-            results.append({"events": counts["events"], "articles": counts["articles"],
-                            "mentions": counts["mentions"], "stored": summary.stored,
-                            "build_seconds": round(build, 1),
-                            "store_mb": round(db.stat().st_size / 2**20, 1), **q})
-            print(f"{counts['events']:>9} events: built in {build:.1f} s, "
-                  f"{results[-1]['store_mb']} MB, queries' process peak RSS "
-                  f"{q['peak_rss_mb']} MB", flush=True)
-            db.unlink()
+            info = {k: v for k, v in info.items() if k != "db"}
+            info["store_mb"] = round((scratch / f"store-{size}.duckdb").stat().st_size / 2**20, 1)
+            results.append({**info, **q})
+            how = (f"built by the writer in {info['build_seconds']} s"
+                   if "build_seconds" in info else
+                   f"{info['how']} in {info['replicate_seconds']} s (the writer would take "
+                   f"about {info['writer_build_seconds_projected']} s)")
+            print(f"{info['events']:>9} events: {how}, {info['store_mb']} MB, queries' "
+                  f"process peak RSS {q['peak_rss_mb']} MB", flush=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
     pages = sorted({p for r in results for p in r["pages"]})
     print()
-    print(f"{'page':<22}" + "".join(f"{r['events']:>12} ev p50/p95 ms" for r in results)
-          + "   p95 ratio last/first")
+    print(f"{'page':<22}" + "".join(f"{r['events']:>11} ev p50/p95 ms" for r in results)
+          + "   p95 last/first")
     for page in pages:
         cells = [r["pages"].get(page) for r in results]
         line = f"{page:<22}" + "".join(
-            f"{c['p50_ms']:>14.1f}/{c['p95_ms']:<9.1f}" if c else f"{'-':>24}" for c in cells)
+            f"{c['p50_ms']:>14.1f}/{c['p95_ms']:<8.1f}" if c else f"{'-':>23}" for c in cells)
         if cells[0] and cells[-1]:
             line += f"   {cells[-1]['p95_ms'] / max(cells[0]['p95_ms'], 0.1):.1f}x"
         print(line)
