@@ -65,6 +65,9 @@ tab_events, tab_actors, tab_places, tab_articles = st.tabs(
 if tab_events.open:
     with tab_events:
         events = cached(queries.event_table, filters, SHOWN)
+        if lang != "ar":  # a venue without an English name shows its Arabic one
+            events = events.assign(venue_name_en=events["venue_name_en"].where(
+                events["venue_name_en"].notna(), events["venue_name_ar"]))
         # The other language's names stay in the downloads, not on the screen.
         drop = ("venue_name_en", "actors_en") if lang == "ar" else ("venue_name_ar", "actors_ar")
         st.dataframe(shown(events, drop), hide_index=True)

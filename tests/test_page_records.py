@@ -189,6 +189,23 @@ def test_a_large_selection_shows_its_first_rows_and_downloads_them_all(tmp_path,
     assert len(at.dataframe[0].value) == 1000
 
 
+def test_in_english_a_name_without_an_english_form_shows_the_arabic_one(tmp_path, monkeypatch):
+    text = "عقد اجتماع في بلدة الزهور"
+    event = Event(type="meeting", name=None, start=dt.date(2020, 1, 1), end=None,
+                  status="held", venue=Venue("بلدة الزهور", None, "LB", None, None),
+                  participants=None, actors=(Actor("لجنة الزهور", None, "organization"),),
+                  themes=(), evidence=(Span(0, len(text)),), confidence=0.5,
+                  trigger=Span(4, 10), source="test")
+    path = tmp_path / "names.duckdb"
+    with Store.open(path) as store:
+        store.ingest([Extraction(article=Article(id="z", text=text), events=(event,))])
+    shown = tabs(open_records(path, monkeypatch))
+    assert list(shown["events"]["Venue"]) == ["بلدة الزهور"]
+    assert list(shown["events"]["Actors"]) == ["لجنة الزهور"]
+    assert list(shown["actors"]["Name"]) == ["لجنة الزهور"]
+    assert list(shown["places"]["Name"]) == ["بلدة الزهور"]
+
+
 # -- hostile article data -------------------------------------------------------------------
 
 HOSTILE_TEXT = "افتتح =HYPERLINK(\"http://evil.example\") مؤتمرا في <script>alert(1)</script>."
