@@ -19,15 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import socket
 import subprocess
-import sys
 import threading
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,10 +31,10 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from tornado.websocket import websocket_connect
 
+from served import SCRIPT, served
 from test_queries import build_store
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = Path(sys.executable).parent / "analytics"
 SESSIONS = 24
 ROUNDS = 5
 # The four events of test_queries.build_store, one of each type, as the table labels them;
@@ -51,44 +45,11 @@ ALL = {"Meeting", "Summit", "Conference", "Visit"}
 pytestmark = pytest.mark.skipif(not (ROOT / "app.py").exists(), reason="no dashboard")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-@contextmanager
-def served(db: Path) -> Iterator[tuple[str, int]]:
-    """(base URL, pid) of `analytics serve` over `db` on a free loopback port."""
-    port = free_port()
-    server = subprocess.Popen(
-        [str(SCRIPT), "serve", "--db", str(db), "--port", str(port), "--",
-         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    base = f"127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert server.poll() is None, server.stderr.read().decode()[-2000:]
-            try:
-                with urllib.request.urlopen(f"http://{base}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "the dashboard did not start in 90 s"
-            time.sleep(0.3)
-        yield base, server.pid
-    finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=30)
 
 
 @dataclass
@@ -108,7 +69,8 @@ class Session:
         self.ws = None
 
     async def open(self) -> None:
-        self.ws = await websocket_connect(f"ws://{self.base}/_stcore/stream",
+        host = self.base.removeprefix("http://")
+        self.ws = await websocket_connect(f"ws://{host}/_stcore/stream",
                                           subprotocols=["streamlit"])
 
     async def run(self, page: str, query: str = "", widgets: dict[str, list[str]] | None = None

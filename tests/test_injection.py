@@ -27,6 +27,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 import pytest
@@ -35,6 +36,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.model import Article
 from analytics.pipeline import extract
 from analytics.store import Store
+from served import browse_every_page, served
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -327,83 +329,27 @@ def test_an_ics_summary_cannot_start_a_property_of_its_own():
 
 # ---------------------------------------------------------------- in a browser
 
-def test_in_a_browser_no_attack_runs_or_fetches_on_any_page(hostile_store, tmp_path):
+def test_in_a_browser_no_attack_runs_or_fetches_on_any_page(hostile_store):
     """Every page in chromium (when the e2e browser is installed) over the hostile store: no
-    script of the data runs (every attack calls alert(): no dialog opens), no image or request leaves
-    loopback, and every link on the page is http(s) or the dashboard's own."""
-    import os
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
-    from e2e.conftest import CHROMIUM, is_loopback, wait_for_app
-
-    if not CHROMIUM.exists():
-        pytest.skip(f"no chromium at {CHROMIUM} (.ci/run installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=os.environ | {"ANALYTICS_DB": str(hostile_store)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    dialogs: list[str] = []
-    outbound: list[str] = []
+    script of the data runs (every attack calls alert(): no dialog opens), no image or request
+    leaves loopback, and every link on the page, in its frames too (the map, the calendar), is
+    http(s) or the dashboard's own."""
     problems: list[str] = []
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "the dashboard did not start"
-                time.sleep(0.3)
-        with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                                 args=["--no-sandbox"])
-            try:
-                context = browser.new_context()
 
-                def guard(route):
-                    if is_loopback(route.request.url):
-                        route.continue_()
-                    else:
-                        outbound.append(route.request.url)
-                        route.abort("blockedbyclient")
+    def links(page, path):
+        page.wait_for_timeout(1000)            # popups, components, late scripts
+        hrefs = []
+        for frame in page.frames:
+            hrefs += frame.eval_on_selector_all(
+                "a[href]", "els => els.map(e => e.getAttribute('href'))")
+        problems.extend(f"{path}: {p}" for h in hrefs for p in link_problems(h)
+                        if not h.startswith(("#", "/", "chronology", "read")))
 
-                context.route("**/*", guard)
-                page = context.new_page()
-                page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-                page.goto(base)
-                wait_for_app(page)
-                links = page.locator('[data-testid="stSidebarNav"] a')
-                hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
-                paths = sorted({re.sub(r"^https?://[^/]+", "", h) for h in hrefs if h})
-                visits = [f"{p}?lang={lang}" for p in paths for lang in ("en", "ar")]
-                visits += [f"/read?article={a.id}" for a in ARTICLES]
-                for path in visits:
-                    page.goto(base + path.replace('"', "%22").replace(">", "%3E"))
-                    wait_for_app(page)
-                    page.wait_for_timeout(1000)       # popups, components, late scripts
-                    hrefs = page.eval_on_selector_all(
-                        "a[href]", "els => els.map(e => e.getAttribute('href'))")
-                    for frame in page.frames[1:]:     # the map's and calendar's iframes
-                        hrefs += frame.eval_on_selector_all(
-                            "a[href]", "els => els.map(e => e.getAttribute('href'))")
-                    problems += [f"{path}: {p}" for h in hrefs for p in link_problems(h)
-                                 if not h.startswith(("#", "/", "chronology", "read"))]
-            finally:
-                browser.close()
-    finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=30)
-    assert dialogs == []
-    assert outbound == []
+    extra = tuple(f"/read?article={quote(a.id)}" for a in ARTICLES)
+    with served(hostile_store) as (base, _):
+        browsed = browse_every_page(base, extra=extra, on_page=links)
+    if browsed is None:
+        pytest.skip("no chromium for the e2e tests (.ci/run installs it)")
+    assert browsed.dialogs == []
+    assert browsed.outbound == []
     assert problems == []

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import textwrap
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from served import browse_every_page, served
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = Path(sys.executable).parent / "analytics"
@@ -163,87 +163,20 @@ def test_every_dashboard_page_runs_offline(offline, tmp_path):
     assert attempts(log) == []
 
 
-def free_port() -> int:
-    import socket
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.skipif(not (ROOT / "app.py").exists(), reason="the dashboard is not there")
 def test_analytics_serve_answers_offline_and_its_pages_send_nothing_out(offline, tmp_path):
-    """The served dashboard (`analytics serve`) under the block answers its health check and
-    its static files; with the e2e browser present, every page is opened in it too, and
-    neither the server nor the page tries to reach outside loopback."""
+    """The served dashboard (`analytics serve`) under the block answers; with the e2e browser
+    present, every page is opened in it too, and neither the server nor the page tries to
+    reach outside loopback."""
     from e2e.articles import build_store
 
     env, log = offline
     db = build_store(tmp_path / "analytics.duckdb")
-    port = free_port()
-    server = subprocess.Popen(
-        [str(SCRIPT), "serve", "--db", str(db), "--port", str(port), "--",
-         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert server.poll() is None, server.stderr.read().decode()[-2000:]
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "the dashboard did not answer in 90 s"
-            time.sleep(0.3)
+    with served(db, env) as (base, _):
         with urllib.request.urlopen(base, timeout=10) as r:
             assert r.status == 200
-        _browse_every_page(base)
-    finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=30)
+        browsed = browse_every_page(base, languages=("ar",))
+    if browsed is not None:
+        assert len(browsed.paths) >= 5
+        assert browsed.outbound == []
     assert attempts(log) == []
-
-
-def _browse_every_page(base: str) -> None:
-    """Every page in chromium, when the e2e browser is installed, with the page's own
-    non-loopback requests aborted and recorded (they must be none)."""
-    from e2e.conftest import CHROMIUM, is_loopback, wait_for_app
-
-    if not CHROMIUM.exists():
-        return
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return
-    outbound: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                             args=["--no-sandbox"])
-        try:
-            context = browser.new_context()
-
-            def guard(route):
-                if is_loopback(route.request.url):
-                    route.continue_()
-                else:
-                    outbound.append(route.request.url)
-                    route.abort("blockedbyclient")
-
-            context.route("**/*", guard)
-            page = context.new_page()
-            page.goto(base)
-            wait_for_app(page)
-            links = page.locator('[data-testid="stSidebarNav"] a')
-            links.first.wait_for(timeout=30_000)
-            hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
-            paths = sorted({re.sub(r"^https?://[^/]+", "", h) for h in hrefs if h})
-            assert len(paths) >= 5, paths
-            for path in paths:
-                page.goto(f"{base}{path}?lang=ar")
-                wait_for_app(page)
-        finally:
-            browser.close()
-    assert outbound == []

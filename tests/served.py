@@ -1,0 +1,110 @@
+"""What the tests of a running dashboard share: `analytics serve` on a free loopback port, and
+chromium going through every page with each request outside loopback aborted and recorded
+(the e2e harness's guard, tests/e2e/conftest.py)."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = Path(sys.executable).parent / "analytics"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def served(db: Path, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
+    """(base URL, server pid) of `analytics serve` over `db`, answering its health check;
+    stopped, with its process group, at the end."""
+    port = free_port()
+    server = subprocess.Popen(
+        [str(SCRIPT), "serve", "--db", str(db), "--port", str(port), "--",
+         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert server.poll() is None, server.stderr.read().decode()[-2000:]
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "the dashboard did not answer in 90 s"
+            time.sleep(0.3)
+        yield base, server.pid
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+
+
+@dataclass
+class Browsed:
+    """What chromium met: requests outside loopback (aborted) and dialogs (alert(...))."""
+    outbound: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+
+
+def browse_every_page(base: str, *, languages: tuple[str, ...] = ("en", "ar"),
+                      extra: tuple[str, ...] = (), on_page: Callable | None = None
+                      ) -> Browsed | None:
+    """Open every page of the sidebar's navigation in each language (and the `extra` paths)
+    in chromium; `on_page(page, path)` looks at each. None when the e2e browser is missing."""
+    from e2e.conftest import CHROMIUM, is_loopback, wait_for_app
+
+    if not CHROMIUM.exists():
+        return None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    seen = Browsed()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                             args=["--no-sandbox"])
+        try:
+            context = browser.new_context()
+
+            def guard(route):
+                if is_loopback(route.request.url):
+                    route.continue_()
+                else:
+                    seen.outbound.append(route.request.url)
+                    route.abort("blockedbyclient")
+
+            context.route("**/*", guard)
+            page = context.new_page()
+            page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
+            page.goto(base)
+            wait_for_app(page)
+            links = page.locator('[data-testid="stSidebarNav"] a')
+            links.first.wait_for(timeout=30_000)
+            hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
+            paths = sorted({re.sub(r"^https?://[^/]+", "", h) for h in hrefs if h})
+            seen.paths = [f"{p}?lang={lang}" for p in paths for lang in languages] + list(extra)
+            for path in seen.paths:
+                page.goto(base + path)
+                wait_for_app(page)
+                if on_page is not None:
+                    on_page(page, path)
+        finally:
+            browser.close()
+    return seen
