@@ -9,6 +9,9 @@ Speed: the extraction phase of `analytics ingest` over the same corpus, three wa
   single-threaded worker processes, writing the Parquet parts (into a fresh directory each
   time). Both clusters are started and warmed (knowledge loaded) before timing; their start-up
   is reported apart, since a long run pays it once.
+CPU time beside wall time: on a machine shared with other sessions (Linux gives each session a
+share of the cores, so a second worker may get no more CPU than the first had alone), the
+busiest worker's task CPU time says what the run would take on cores of its own.
 Memory: the peak RSS of each worker after a run over the corpus and over the corpus `--grow`
 times over (ids made unique), on a new cluster each: flat when it does not grow with
 the corpus; and at a quarter, half and all of the long run's partitions.
@@ -51,11 +54,12 @@ def warm() -> int:
     return os.getpid()
 
 
-def single(corpus: Path) -> float:
-    started = time.perf_counter()
+def single(corpus: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of the single-process path."""
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in process(read_articles([str(corpus)]), on_error=lambda err: None):
         pass
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def on_cluster(client, corpus: Path, scratch: Path) -> tuple[float, list]:
@@ -66,6 +70,14 @@ def on_cluster(client, corpus: Path, scratch: Path) -> tuple[float, list]:
     seconds = time.perf_counter() - started
     shutil.rmtree(run_dir)
     return seconds, done
+
+
+def busiest_worker_cpu(done: list) -> float:
+    """CPU seconds of the most loaded worker: the run's length on cores of its own."""
+    per: dict[int, float] = {}
+    for d in done:
+        per[d.worker_pid] = per.get(d.worker_pid, 0.0) + d.cpu_seconds
+    return max(per.values())
 
 
 def grown(corpus: Path, times: int, scratch: Path) -> Path:
@@ -117,10 +129,15 @@ def main() -> int:
         cm2, c2, start2 = started_cluster(2)
         warm()  # this process too
         times: dict[str, list[float]] = {"single": [], "dask-1": [], "dask-2": []}
+        cpu: dict[str, list[float]] = {"single": [], "dask-1": [], "dask-2": []}
         for r in range(args.repeats):
-            times["single"].append(single(corpus))
-            times["dask-1"].append(on_cluster(c1, corpus, scratch)[0])
-            times["dask-2"].append(on_cluster(c2, corpus, scratch)[0])
+            wall, used = single(corpus)
+            times["single"].append(wall)
+            cpu["single"].append(used)
+            for label, client in (("dask-1", c1), ("dask-2", c2)):
+                wall, done = on_cluster(client, corpus, scratch)
+                times[label].append(wall)
+                cpu[label].append(busiest_worker_cpu(done))
             print(f"repeat {r + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items()),
                   flush=True)
         cm1.__exit__(None, None, None)
@@ -148,6 +165,7 @@ def main() -> int:
         shutil.rmtree(scratch, ignore_errors=True)
 
     med = {k: statistics.median(v) for k, v in times.items()}
+    cpu_med = {k: statistics.median(v) for k, v in cpu.items()}
     result = {
         "machine": f"{platform.machine()} {os.cpu_count()} cores python "
                    f"{platform.python_version()}",
@@ -163,6 +181,11 @@ def main() -> int:
         "dask_1_worker_overhead_vs_single": round(med["dask-1"] / med["single"], 2),
         "cluster_start_and_warm_seconds": {"1 worker": round(start1, 2),
                                            "2 workers": round(start2, 2)},
+        "cpu_seconds": cpu,
+        "cpu_note": "single: the process's CPU time; dask-N: the busiest worker's task CPU "
+                    "time, i.e. the run's length were each worker given a core of its own",
+        "cpu_speedup_1_to_2_workers": round(cpu_med["dask-1"] / cpu_med["dask-2"], 2),
+        "cpu_dask_1_worker_overhead_vs_single": round(cpu_med["dask-1"] / cpu_med["single"], 2),
         "memory": memory,
     }
     print()
@@ -171,6 +194,9 @@ def main() -> int:
         print(f"{k:<10} {med[k]:>9.2f} {result['articles_per_s'][k]:>11}")
     print(f"speed-up 1 -> 2 workers: {result['speedup_1_to_2_workers']}x (bar >= 1.6)")
     print(f"dask on 1 worker / single process: {result['dask_1_worker_overhead_vs_single']}x")
+    print(f"by CPU time (busiest worker; what cores of its own would give): speed-up "
+          f"{result['cpu_speedup_1_to_2_workers']}x, dask-1/single "
+          f"{result['cpu_dask_1_worker_overhead_vs_single']}x")
     print(f"cluster start + warm-up: {result['cluster_start_and_warm_seconds']}")
     for label, m in memory.items():
         print(f"memory {label}: {m['articles']} articles in {m['partitions']} partitions, "

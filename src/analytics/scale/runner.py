@@ -66,6 +66,8 @@ class PartDone:
     worker_pid: int
     worker_max_rss: int          # bytes: the worker process's peak resident set so far
     reused: bool = False         # the part file was already there
+    cpu_seconds: float = 0.0     # CPU time of the task's thread (wall time minus waiting for
+                                 # a core, on a shared machine)
 
 
 def runs_dir(store_path: Path) -> Path:
@@ -84,7 +86,7 @@ def part_file(run_dir: Path, part: Partition) -> Path:
 def extract_partition(part: Partition, run_dir: str,
                       published: dt.date | None = None) -> PartDone:
     """The task a worker runs: read one partition, extract it, write its part file."""
-    started = time.perf_counter()
+    started = time.perf_counter(), time.thread_time()
     target = part_file(Path(run_dir), part)
     if target.exists():
         return _done(part, 0, 0, started, reused=True)
@@ -115,11 +117,11 @@ def extract_partition(part: Partition, run_dir: str,
     return _done(part, articles, errors, started)
 
 
-def _done(part: Partition, articles: int, errors: int, started: float,
+def _done(part: Partition, articles: int, errors: int, started: tuple[float, float],
           reused: bool = False) -> PartDone:
-    return PartDone(part.index, part.key, articles, errors, time.perf_counter() - started,
+    return PartDone(part.index, part.key, articles, errors, time.perf_counter() - started[0],
                     os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-                    reused)
+                    reused, time.thread_time() - started[1])
 
 
 def write_manifest(run_dir: Path, parts: Sequence[Partition],
