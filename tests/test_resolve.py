@@ -182,7 +182,7 @@ def test_the_two_kuwait_meetings_ten_days_apart_stay_apart(sample_store):
 
 def test_the_sample_gold_clusters_are_mostly_joined_and_never_wrongly_merged(sample_store):
     gold = [json.loads(line) for line in
-            (SAMPLE / "clusters.jsonl").read_text(encoding="utf-8").splitlines()]
+            (Path(__file__).parent / "gold" / "clusters" / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
     same, scored = set(), set()
     for g in gold:
         same.update(itertools.combinations(sorted(g["articles"]), 2))

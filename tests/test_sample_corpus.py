@@ -127,11 +127,12 @@ def test_readme_table_names_only_existing_articles(articles):
 
 
 def test_the_gold_clusters_match_the_readme_table_and_name_real_articles(articles):
-    """data/sample/clusters.jsonl (scored by tests/gold/clusters/score.py) is the README's
-    table of events reported by several articles, one line per row."""
+    """tests/gold/clusters/sample.jsonl (scored by tests/gold/clusters/score.py) is the
+    README's table of events reported by several articles, one line per row. It lives under
+    tests/, not here: every .jsonl under data/sample/ is read as articles."""
     ids = {a["id"] for a in articles}
     rows = [json.loads(line) for line in
-            (SAMPLE_DIR / "clusters.jsonl").read_text(encoding="utf-8").splitlines()]
+            (ROOT / "tests" / "gold" / "clusters" / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
     table = [line for line in README.read_text(encoding="utf-8").split(
         "## Events reported by several articles")[1].splitlines()
         if line.startswith("| ") and not line.startswith("| event")]

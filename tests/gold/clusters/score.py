@@ -5,10 +5,9 @@
 
 Gold (one JSON object a line): `event` an id, `articles` the articles that report that real
 event, `also` articles that only mention it (pairs with them are not scored), and free notes.
-An article may report several gold events. Gold sets: tests/gold/clusters/ant.jsonl (ids of
-articles of ../shared/corpus/ant-v1.1.jsonl, judged from their titles and the events the
-pipeline read; no text is copied here) and data/sample/clusters.jsonl (the sample corpus's
-README table).
+An article may report several gold events. Gold sets (see README.md beside this file):
+ant.jsonl (ids of articles of ../shared/corpus/ant-v1.1.jsonl, judged by reading them; no text
+is copied here) and sample.jsonl (the sample corpus's README table).
 
 What is measured: the gold articles go through the real pipeline and a real store (ingested in
 publication order, so resolution is incremental as in production). Two articles are joined when
@@ -40,7 +39,8 @@ from analytics.store import Store
 
 GOLD_SETS = [
     (REPO / "tests" / "gold" / "clusters" / "ant.jsonl", SHARED / "corpus" / "ant-v1.1.jsonl"),
-    (REPO / "data" / "sample" / "clusters.jsonl", REPO / "data" / "sample" / "articles.jsonl"),
+    (REPO / "tests" / "gold" / "clusters" / "sample.jsonl",
+     REPO / "data" / "sample" / "articles.jsonl"),
 ]
 
 Pair = tuple[str, str]
