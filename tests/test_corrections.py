@@ -12,16 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.errors import StoreError
-from analytics.model import Actor, Article, Event, Extraction, Span, Venue
+from analytics.model import Article, Event, Extraction, Span
 from analytics.queries import corrections as queries
 from analytics.store import Store
-
-RIYADH = Venue("الرياض", "Riyadh", "SA", 24.69, 46.72, "geo:108410")
-DHAHRAN = Venue("الظهران", "Dhahran", "SA", 26.29, 50.11, "geo:108927")
-KUWAIT = Venue("الكويت", "Kuwait", "KW", 29.37, 47.98, "geo:285787")
-LEAGUE = Actor("جامعة الدول العربية", "Arab League", "organization", entity_id="org:las")
-SABAH = Actor("صباح خالد الحمد الصباح", "Sabah Al-Khalid", "person")
-ENVOY = Actor("إسماعيل ولد الشيخ أحمد", "Ismail Ould Cheikh Ahmed", "person")
+from test_resolve import DHAHRAN, ENVOY, KUWAIT, LEAGUE, RIYADH, SABAH
 
 
 def article(article_id: str, published: dt.date, text: str, trigger: str,
