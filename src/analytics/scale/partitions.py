@@ -27,9 +27,9 @@ from analytics.ingest.readers import _jsonl_item  # one JSONL line, exactly as r
 from analytics.ingest.records import located
 from analytics.model import Article
 
-# Partition size: about 1/64 of the input, between these bounds: enough partitions that the
-# workers finish together (with 16, two workers' loads differed by an eighth), few enough that
-# per-task costs stay small. It depends on the input alone (not on the number of workers), so
+# Partition size: about 1/64 of the input, between these bounds: several partitions per worker,
+# so that workers that go at different speeds still finish together, and few enough that
+# per-task costs (a Parquet file, a scheduler round trip) stay small. It depends on the input alone (not on the number of workers), so
 # that a run resumed on another cluster finds its parts.
 MIN_BYTES = 64 * 1024
 MAX_BYTES = 8 * 1024 * 1024
