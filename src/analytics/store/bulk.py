@@ -21,10 +21,8 @@ Run-wide rules the partitions cannot apply alone are applied here, in input orde
 twice keeps its first article and reports the later one, with the message of the
 single-process path.
 
-Writer hook wanted (analytics.store.writer is not ours to change): `Writer(..., atomic=True)`,
-which on an exception inside the session discards the working copy instead of publishing what
-was written so far. Until it exists, `load_parts` discards the copy itself through the writer's
-private `_discard()` (see `_abandon`).
+The session is `Writer(..., atomic=True)`: one that ends in an exception (a part that cannot be
+read, an interruption) publishes nothing, so the store stays as it was before the run.
 """
 
 from __future__ import annotations
@@ -148,36 +146,24 @@ def load_parts(store_path: Path, parts: Iterable[Path], *, force: bool = False,
     when all are written. Errors in the parts go to `on_error` (not counted in the summary's
     `failed`, as with `Writer`). Raises StoreError, leaving the store as it was, when a part
     cannot be read or a batch cannot be written."""
-    writer = Writer(store_path, force=force, publish_every=float("inf"), on_wait=on_wait)
+    writer = Writer(store_path, force=force, publish_every=float("inf"), on_wait=on_wait,
+                    atomic=True)
     with writer:
-        try:
-            items = first_reads(item for part in parts for item in read_part(part))
-            batch: list[Extraction] = []
-            seen = 0
-            for item in items:
-                seen += 1
-                if isinstance(item, AnalyticsError):
-                    on_error(item)
-                else:
-                    batch.append(item)
-                if seen == WRITE_BATCH:
-                    writer.write(batch)
-                    if on_progress is not None:
-                        on_progress(len(batch))
-                    batch, seen = [], 0
-            writer.write(batch)
-            if on_progress is not None and batch:
-                on_progress(len(batch))
-        except BaseException:
-            _abandon(writer)
-            raise
+        items = first_reads(item for part in parts for item in read_part(part))
+        batch: list[Extraction] = []
+        seen = 0
+        for item in items:
+            seen += 1
+            if isinstance(item, AnalyticsError):
+                on_error(item)
+            else:
+                batch.append(item)
+            if seen == WRITE_BATCH:
+                writer.write(batch)
+                if on_progress is not None:
+                    on_progress(len(batch))
+                batch, seen = [], 0
+        writer.write(batch)
+        if on_progress is not None and batch:
+            on_progress(len(batch))
     return writer.summary
-
-
-def _abandon(writer: Writer) -> None:
-    """Drop the working copy so that the writer's exit publishes nothing: a failed or
-    interrupted load leaves the store as it was (the writer publishes what it has on an
-    exception, which suits an incremental ingest but not a run that must land whole).
-    Uses the writer's private `_discard`, pending the `atomic=True` hook named above."""
-    writer._discard()  # private: see the module docstring, hook requested
-    writer._dirty = False
