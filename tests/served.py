@@ -9,6 +9,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -18,6 +19,27 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = Path(sys.executable).parent / "analytics"
+
+
+def in_thread(fn: Callable, *args):
+    """fn(*args) in a thread of its own, its result or its exception returned here. Asyncio and
+    Playwright's sync API refuse to start where an event loop already runs, as it does in the
+    main thread while the e2e harness's session-wide browser is open."""
+    result: list = []
+    error: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(fn(*args))
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller as it was
+            error.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if error:
+        raise error[0]
+    return result[0]
 
 
 def free_port() -> int:
@@ -68,6 +90,11 @@ def browse_every_page(base: str, *, languages: tuple[str, ...] = ("en", "ar"),
                       ) -> Browsed | None:
     """Open every page of the sidebar's navigation in each language (and the `extra` paths)
     in chromium; `on_page(page, path)` looks at each. None when the e2e browser is missing."""
+    return in_thread(_browse, base, languages, extra, on_page)
+
+
+def _browse(base: str, languages: tuple[str, ...], extra: tuple[str, ...],
+            on_page: Callable | None) -> Browsed | None:
     from e2e.conftest import CHROMIUM, is_loopback, wait_for_app
 
     if not CHROMIUM.exists():

@@ -31,7 +31,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from tornado.websocket import websocket_connect
 
-from served import SCRIPT, served
+from served import SCRIPT, in_thread, served
 from test_queries import build_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,7 +165,7 @@ def test_twenty_four_sessions_changing_filters_at_once_each_see_only_their_own(t
             await s.run("events")
             await s.close()
 
-        asyncio.run(warm())
+        in_thread(asyncio.run, warm())
         baseline = rss_mb(pid)
         samples = [baseline]
         sampling = threading.Event()
@@ -178,7 +178,7 @@ def test_twenty_four_sessions_changing_filters_at_once_each_see_only_their_own(t
         sampler = threading.Thread(target=sample)
         sampler.start()
         try:
-            seconds = asyncio.run(everyone())
+            seconds = in_thread(asyncio.run, everyone())
         finally:
             sampling.set()
             sampler.join()
@@ -252,16 +252,16 @@ def test_the_dashboard_keeps_serving_while_an_ingest_writes_and_shows_new_data_a
             await s.close()
             return drawn
 
-        before = asyncio.run(refresh()).metrics["Articles"]
+        before = in_thread(asyncio.run, refresh()).metrics["Articles"]
         writer = threading.Thread(target=ingests)
         writer.start()
 
         async def readers() -> None:
             await asyncio.gather(*(reader(n) for n in range(6)))
 
-        asyncio.run(readers())
+        in_thread(asyncio.run, readers())
         writer.join(timeout=900)
-        after = asyncio.run(refresh()).metrics["Articles"]
+        after = in_thread(asyncio.run, refresh()).metrics["Articles"]
     print(f"\nserving during ingest: {reads} page runs by 6 sessions while 3 ingests wrote "
           f"120 articles; articles shown {before} -> {after}; counts seen meanwhile "
           f"{sorted(seen, key=int)}")
