@@ -216,6 +216,8 @@ def knowledge_matches(tk: Tokens, k: Knowledge) -> list[Candidate]:
                 m = len(e.words)
                 if best is not None and m <= len(best[0].words):
                     break
+                if m > 1 and (i + 1 >= n or words[i + 1] != e.words[1]):
+                    continue                 # (the cheap test first)
                 if i + m > n or any(words[i + t] != e.words[t] or not tk.joined[i + t]
                                     for t in range(1, m)):
                     continue
@@ -391,6 +393,19 @@ def _place_name_end(tk: Tokens, k: Knowledge, j: int) -> int:
 
 # ---------------------------------------------------------------- 4. persons
 
+def _title_forms(w: str, pk: PersonKnowledge) -> tuple[str, ...]:
+    """The clitic forms of a word that begin a title (most words: none)."""
+    if pk is knowledge().persons:
+        return _known_title_forms(w)
+    return tuple(f for f in clitic_forms(w) if f in pk.titles)
+
+
+@lru_cache(maxsize=200_000)
+def _known_title_forms(w: str) -> tuple[str, ...]:
+    titles = knowledge().persons.titles
+    return tuple(f for f in clitic_forms(w) if f in titles)
+
+
 def persons(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
     words, out, n = tk.words, [], len(tk.words)
     pk = k.persons
@@ -400,12 +415,11 @@ def persons(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
         w = words[i]
         title = None
         title_form = w
-        for form in clitic_forms(w):
-            if form in pk.titles:
-                title = pk.title_at([form] + words[i + 1:i + 6], 0)
-                if title is not None:
-                    title_form = form
-                    break
+        for form in _title_forms(w, pk):
+            title = pk.title_at([form] + words[i + 1:i + 6], 0)
+            if title is not None:
+                title_form = form
+                break
         if title is not None and all(tk.joined[i + t] for t in range(1, len(title.words))):
             role_end = _role_end(tk, k, i + len(title.words), known, title.kind)
             cand = _name_at(tk, k, role_end, known, strict=True,

@@ -201,7 +201,11 @@ def find_triggers(doc: Doc, entities: list[Mention]) -> list[Trigger]:
     blocked_cache: dict[int, list] = {}
     found: list[Trigger] = []
     i = 0
-    while i < len(tokens):
+    n_tokens = len(tokens)
+    while i < n_tokens:
+        if not _indexed_candidate_keys(tokens[i].text):
+            i += 1                       # most words start no trigger: one cached lookup
+            continue
         match = _match_at(doc, i, index)
         if match is None:
             i += 1
