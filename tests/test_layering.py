@@ -1,10 +1,11 @@
-"""The package's data flows one way: ingest -> text -> knowledge -> extract -> pipeline -> resolve
--> store -> filters -> queries -> charts (then the pages, outside the package).
+"""The package's data flows one way: ingest -> text -> knowledge -> synth -> extract -> pipeline
+-> resolve -> store -> scale -> filters -> queries -> charts -> exports (then the pages, outside
+the package).
 
 These tests read the imports of every module under src/analytics (with ast, so code that is never
 run is checked too) and hold them to DEVELOPERS.md: a module never imports a later stage; nothing
-imports streamlit; only store/ imports duckdb; only the edges (ingest/, store/, cli/ and the
-knowledge loaders) open files. A last test runs the default extraction path and checks what it
+imports streamlit; only store/ imports duckdb; only the edges (ingest/, store/, scale/, cli/ and
+the knowledge loaders) open files. A last test runs the default extraction path and checks what it
 loaded.
 """
 
@@ -22,16 +23,19 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "analytics"
 
 # The stages in the order data flows through them; a module may import its own stage and
 # earlier ones. `output` is the contract's JSON of the pipeline's result, so it ranks with the
-# pipeline; `cli` and `__main__` drive everything and come last.
-STAGES = ("ingest", "text", "knowledge", "extract", "pipeline", "resolve", "store", "filters",
-          "queries", "charts", "cli")
+# pipeline; `synth` writes articles from the knowledge base (for benchmarks); `scale` runs the
+# pipeline on Dask and loads its Parquet parts into the store; `exports` turns query results
+# into downloads; `cli` and `__main__` drive everything and come last.
+STAGES = ("ingest", "text", "knowledge", "synth", "extract", "pipeline", "resolve", "store",
+          "scale", "filters", "queries", "charts", "exports", "cli")
 RANK = {stage: n for n, stage in enumerate(STAGES)} | {"output": STAGES.index("pipeline"),
                                                        "__main__": len(STAGES)}
 # The values passed between stages and the exception tree: every stage uses them.
 SHARED = {"analytics", "analytics.model", "analytics.errors"}
 
 FILE_OPENING_CALLS = {"open", "read_text", "read_bytes", "write_text", "write_bytes"}
-MAY_OPEN_FILES = {"ingest", "store", "cli", "knowledge"}
+# scale/ writes a run's Parquet parts and manifest, and reads byte ranges of large inputs.
+MAY_OPEN_FILES = {"ingest", "store", "scale", "cli", "knowledge"}
 
 
 def modules() -> list[tuple[str, Path]]:
@@ -120,7 +124,7 @@ def test_only_the_edges_open_files(module, path):
              and (isinstance(node.func, ast.Name) and node.func.id in FILE_OPENING_CALLS
                   or isinstance(node.func, ast.Attribute)
                   and node.func.attr in FILE_OPENING_CALLS)]
-    assert calls == [], f"{path}: files opened outside ingest/, store/, cli/ and knowledge/"
+    assert calls == [], f"{path}: files opened outside ingest/, store/, scale/, cli/ and knowledge/"
 
 
 def test_the_checks_see_a_violation(tmp_path):
