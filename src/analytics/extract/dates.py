@@ -129,6 +129,8 @@ class _Grammar:
     starts: dict[str, tuple[str, ...]]      # first word of an expression -> rules to try
     duration_re: re.Pattern[str]
     start_cue_re: re.Pattern[str]
+    # word -> where in it expressions may start (`_token_starts`); words repeat across articles
+    token_starts_cache: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _squash(forms) -> dict[str, str]:
@@ -426,25 +428,37 @@ _DIGIT_RUN = re.compile(r"\d+")
 _LETTER_RUN = re.compile(rf"{_L}+")
 
 
+def _token_starts(g: _Grammar, w: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """(offset in the word, rules) where an expression may start in a token: a word of the
+    lexicon (after its clitics) or a number; most words: none."""
+    if w.isdigit():
+        return ((0, _DIGIT_RULES + (("year",) if len(w) == 4 else ())),)
+    if w.isalpha():
+        shift, rules = _keyword(g.starts, w)
+        return ((shift, rules),) if rules else ()
+    found = []               # "فيفري2017", "و23": letters and digits in one token
+    for run in _DIGIT_RUN.finditer(w):
+        n = run.end() - run.start()
+        found.append((run.start(), _DIGIT_RULES + (("year",) if n == 4 else ())))
+    for run in _LETTER_RUN.finditer(w):
+        shift, rules = _keyword(g.starts, run.group())
+        if rules:
+            found.append((run.start() + shift, rules))
+    return tuple(found)
+
+
 def _candidates(g: _Grammar, doc: Doc):
-    """(offset, rules) where an expression may start: a word of the lexicon (after its
-    clitics) or a number. A dictionary lookup per token: no scan of the text per rule."""
+    """(offset, rules) where an expression may start. A cached lookup per token: no scan of
+    the text per rule."""
+    cache = g.token_starts_cache
+    if len(cache) > 200_000:
+        cache.clear()                    # bounded memory over any corpus
     for tok in doc.tokens:
-        w = tok.text
-        if w.isdigit():
-            yield tok.start, _DIGIT_RULES + (("year",) if len(w) == 4 else ())
-        elif w.isalpha():
-            shift, rules = _keyword(g.starts, w)
-            if rules:
-                yield tok.start + shift, rules
-        else:                # "فيفري2017", "و23": letters and digits in one token
-            for run in _DIGIT_RUN.finditer(w):
-                n = run.end() - run.start()
-                yield tok.start + run.start(), _DIGIT_RULES + (("year",) if n == 4 else ())
-            for run in _LETTER_RUN.finditer(w):
-                shift, rules = _keyword(g.starts, run.group())
-                if rules:
-                    yield tok.start + run.start() + shift, rules
+        starts = cache.get(tok.text)
+        if starts is None:
+            starts = cache[tok.text] = _token_starts(g, tok.text)
+        for shift, rules in starts:
+            yield tok.start + shift, rules
 
 
 def _find_atoms(g: _Grammar, doc: Doc) -> list[_Atom]:

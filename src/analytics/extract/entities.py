@@ -23,6 +23,7 @@ knowledge base or `romanize`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -209,9 +210,10 @@ def knowledge_matches(tk: Tokens, k: Knowledge) -> list[Candidate]:
     else:                                # a knowledge base built by a test
         def hits(word):
             return tuple((f, k.lexicon[f]) for f in clitic_forms(word) if f in k.lexicon)
-    for i in range(n):
+    # (a cached lookup per word in one comprehension: most words hold no entry)
+    for i, word_hits in [(i, h) for i, w in enumerate(words) if (h := hits(w))]:
         best: tuple[LexEntry, str] | None = None
-        for form, entries in hits(words[i]):
+        for form, entries in word_hits:
             for e in entries:
                 m = len(e.words)
                 if best is not None and m <= len(best[0].words):
@@ -282,9 +284,9 @@ def unknown_organizations(tk: Tokens, k: Knowledge, known: dict[int, int]) -> li
     else:                                # a knowledge base built by a test
         def head_of(w):
             return _find_org_head(w, k.org_heads)
-    for i, w in enumerate(words):
-        head, definite, head_form = head_of(w)
-        if head is None or (definite and head.definite_needs == 0):
+    heads = [(i, h) for i, w in enumerate(words) if (h := head_of(w))[0] is not None]
+    for i, (head, definite, head_form) in heads:
+        if definite and head.definite_needs == 0:
             continue
         if i in known and known[i] > i + 1:
             continue                     # the organization base knows this name
@@ -341,19 +343,21 @@ def _org_chain(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], definite
 # ---------------------------------------------------------------- 3. unknown places
 
 @lru_cache(maxsize=200_000)
-def _place_heads(w: str) -> tuple[str | None, str | None]:
-    """The forms of a word that are a site head ("مطار") and a place head ("مدينة")."""
+def _place_heads(w: str) -> tuple[str | None, str | None] | None:
+    """The forms of a word that are a site head ("مطار") and a place head ("مدينة"); None
+    for a word that is neither (most words)."""
     forms = clitic_forms(w)
-    return (next((f for f in forms if f in SITE_HEADS), None),
-            next((f for f in forms if f in PLACE_HEADS), None))
+    heads = (next((f for f in forms if f in SITE_HEADS), None),
+             next((f for f in forms if f in PLACE_HEADS), None))
+    return None if heads == (None, None) else heads
 
 
 def unknown_places(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
     words, out, n = tk.words, [], len(tk.words)
-    for i, w in enumerate(words):
+    found = [(i, h) for i, w in enumerate(words) if (h := _place_heads(w)) is not None]
+    for i, (site, head) in found:
         # (the place name after a place head has no clitics of its own: "بمدينة إلتمان")
-        site, head = _place_heads(w)
-        if (site is None and head is None) or i + 1 >= n or not tk.joined[i + 1]:
+        if i + 1 >= n or not tk.joined[i + 1]:
             continue
         j = i + 1
         if j in known:
@@ -393,11 +397,12 @@ def _place_name_end(tk: Tokens, k: Knowledge, j: int) -> int:
 
 # ---------------------------------------------------------------- 4. persons
 
-def _title_forms(w: str, pk: PersonKnowledge) -> tuple[str, ...]:
-    """The clitic forms of a word that begin a title (most words: none)."""
+def _title_forms_of(pk: PersonKnowledge) -> Callable[[str], tuple[str, ...]]:
+    """word -> the clitic forms of it that begin a title (most words: none); cached per word
+    for the shipped knowledge base."""
     if pk is knowledge().persons:
-        return _known_title_forms(w)
-    return tuple(f for f in clitic_forms(w) if f in pk.titles)
+        return _known_title_forms
+    return lambda w: tuple(f for f in clitic_forms(w) if f in pk.titles)
 
 
 @lru_cache(maxsize=200_000)
@@ -410,12 +415,21 @@ def persons(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
     words, out, n = tk.words, [], len(tk.words)
     pk = k.persons
     given = pk.given
-    i = 0
-    while i < n:
+    title_forms = _title_forms_of(pk)
+    if pk is knowledge().persons:
+        may_start = _may_start_person
+    else:                                # a knowledge base built by a test
+        def may_start(w):
+            return _starts_person(w, pk, title_forms)
+    i = 0                                # the first token not yet taken
+    for start in [t for t, w in enumerate(words) if may_start(w)]:
+        if start < i:
+            continue                     # inside a name found before
+        i = start
         w = words[i]
         title = None
         title_form = w
-        for form in _title_forms(w, pk):
+        for form in title_forms(w):
             title = pk.title_at([form] + words[i + 1:i + 6], 0)
             if title is not None:
                 title_form = form
@@ -450,6 +464,19 @@ def persons(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
                 continue
         i += 1
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _may_start_person(w: str) -> bool:
+    pk = knowledge().persons
+    return _starts_person(w, pk, _title_forms_of(pk))
+
+
+def _starts_person(w: str, pk: PersonKnowledge, title_forms) -> bool:
+    """Can a person's mention start at this word: a title, a verb of saying or a given name?
+    (`persons` looks at these words only.)"""
+    return bool(title_forms(w)) or w in pk.cues or (w[:1] in "وف" and w[1:] in pk.cues) \
+        or w in pk.given or w[1:] in pk.given
 
 
 def _title_next(tk: Tokens, pk: PersonKnowledge, j: int) -> bool:
@@ -647,14 +674,23 @@ def later_mentions(tk: Tokens, k: Knowledge, kept: list[Candidate]) -> list[Cand
                     surnames.setdefault(key, (c.last, c))
     out: list[Candidate] = []
     orgs = [c for c in kept if c.kind == "organization"]
-    words, n = tk.words, len(tk.words)
-    for i in range(n):
+    # surnames by their first word, in the order they were named
+    by_first: dict[str, list[tuple[tuple[str, ...], int, Candidate]]] = {}
+    for key, (after, c) in surnames.items():
+        by_first.setdefault(key[0], []).append((key, after, c))
+    if not by_first and not orgs:
+        return out
+    words = tk.words
+    # most words are neither a surname nor "المنظمة": look at the others only
+    firsts = by_first.keys()
+    for i in [i for i, w in enumerate(words)
+              if _anaphora_head_in(w) or not firsts.isdisjoint(clitic_forms(w))]:
         if i in taken:
             continue
         for form in clitic_forms(words[i]):
             hit = None
-            for key, (after, c) in surnames.items():
-                if i >= after and key[0] == form and tuple(words[i + 1:i + len(key)]) == key[1:] \
+            for key, after, c in by_first.get(form, ()):
+                if i >= after and tuple(words[i + 1:i + len(key)]) == key[1:] \
                         and not any(t in taken for t in range(i, i + len(key))):
                     hit = Candidate(i, i + len(key), "person", c.name_ar, c.name_en, "rule:surname",
                                     False, c.entity_id)
@@ -671,6 +707,11 @@ def later_mentions(tk: Tokens, k: Knowledge, kept: list[Candidate]) -> list[Cand
                 taken.update(range(hit.first, hit.last))
                 break
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _anaphora_head_in(w: str) -> bool:
+    return not ANAPHORA_HEADS.isdisjoint(clitic_forms(w))
 
 
 # ---------------------------------------------------------------- names

@@ -158,16 +158,20 @@ def _candidate_keys(token: str) -> tuple[tuple[str, bool, bool], ...]:
     return tuple(dict.fromkeys(out))
 
 
+@lru_cache(maxsize=200_000)
+def _word_contexts(word: str) -> tuple[str, ...]:
+    """The blocking contexts a word belongs to (most words: none)."""
+    forms = set(clitic_forms(word))
+    forms |= {f[2:] for f in forms if f.startswith("ال") and len(f) > 4}
+    return tuple(ctx.id for ctx in blocking_contexts() if forms & ctx.words)
+
+
 def _context_counts(doc: Doc, first: int, last: int) -> dict[str, int]:
     """How many words of each blocking context tokens first..last-1 hold."""
     counts: dict[str, int] = {}
-    contexts = blocking_contexts()
     for t in doc.tokens[first:last]:
-        forms = set(clitic_forms(t.text))
-        forms |= {f[2:] for f in forms if f.startswith("ال") and len(f) > 4}
-        for ctx in contexts:
-            if forms & ctx.words:
-                counts[ctx.id] = counts.get(ctx.id, 0) + 1
+        for ctx_id in _word_contexts(t.text):
+            counts[ctx_id] = counts.get(ctx_id, 0) + 1
     return counts
 
 
@@ -200,12 +204,12 @@ def find_triggers(doc: Doc, entities: list[Mention]) -> list[Trigger]:
     article_counts: dict[str, int] | None = None
     blocked_cache: dict[int, list] = {}
     found: list[Trigger] = []
-    i = 0
-    n_tokens = len(tokens)
-    while i < n_tokens:
-        if not _indexed_candidate_keys(tokens[i].text):
-            i += 1                       # most words start no trigger: one cached lookup
-            continue
+    i = 0                                # the first token not yet looked at
+    # most words start no trigger: a cached lookup per word finds the others
+    for start in [t for t, tok in enumerate(tokens) if _indexed_candidate_keys(tok.text)]:
+        if start < i:
+            continue                     # inside a trigger found before
+        i = start
         match = _match_at(doc, i, index)
         if match is None:
             i += 1
@@ -382,10 +386,7 @@ def _is_official_word(token: str) -> bool:
 
 
 def _official_positions(doc: Doc, entities: list[Mention]) -> list[bool]:
-    flags = [False] * len(doc.tokens)
-    for k, t in enumerate(doc.tokens):
-        if _is_official_word(t.text):
-            flags[k] = True
+    flags = [_is_official_word(t.text) for t in doc.tokens]
     for m in entities:
         if m.kind in ("person", "organization") or (m.kind == "place" and _is_country(m)):
             k = _token_index_of(doc, m.start)
@@ -882,6 +883,20 @@ def _actors(doc: Doc, draft: _Draft, entities: list[Mention]) -> tuple[Actor, ..
     return tuple(seen.values())
 
 
+@lru_cache(maxsize=200_000)
+def _theme_forms(word: str) -> tuple[str, ...]:
+    """The forms of a word (clitics and article off) that begin a theme keyword; most: none."""
+    firsts = _theme_first_words()
+    forms = set(clitic_forms(word))
+    forms |= {f[2:] for f in forms if f.startswith("ال") and len(f) > 4}
+    return tuple(sorted(f for f in forms if f in firsts))
+
+
+@lru_cache(maxsize=1)
+def _theme_first_words() -> frozenset[str]:
+    return frozenset(key[0] for key in theme_keywords())
+
+
 def _themes(doc: Doc, draft: _Draft, name: str | None) -> tuple[str, ...]:
     index = theme_keywords()
     counts: dict[str, int] = {}
@@ -889,9 +904,7 @@ def _themes(doc: Doc, draft: _Draft, name: str | None) -> tuple[str, ...]:
         i, j = _sentence_token_range(doc, sent)
         words = [doc.tokens[k].text for k in range(i, j)]
         for k, w in enumerate(words):
-            forms = set(clitic_forms(w))
-            forms |= {f[2:] for f in forms if f.startswith("ال") and len(f) > 4}
-            for f in forms:
+            for f in _theme_forms(w):
                 for kw_len in (1, 2, 3):
                     key = (f, *words[k + 1:k + kw_len]) if kw_len > 1 else (f,)
                     for theme in index.get(key, ()):
