@@ -157,9 +157,9 @@ def is_demonym(word: str, k: Knowledge) -> bool:
 # ---------------------------------------------------------------- token helpers
 
 class Tokens:
-    """The Doc's normalized words and what separates them."""
+    """The Doc's normalized words, what separates them, and what each word can start."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, k: Knowledge | None = None):
         self.doc = doc
         self.words = [t.text for t in doc.tokens]
         text = doc.norm.text
@@ -167,6 +167,16 @@ class Tokens:
         # joined[i]: only white space between token i-1 and token i (no punctuation, no quote)
         self.joined = [False] + [text[toks[i - 1].end:toks[i].start].isspace()
                                  for i in range(1, len(toks))]
+        # flags[i]: the passes that may find something at word i (_word_flags); a knowledge
+        # base built by a test gets every flag, and each pass looks at every word.
+        if k is None or k is knowledge():
+            self.flags = word_flags(self.words)
+        else:
+            self.flags = [ALL_FLAGS] * len(self.words)
+
+    def at(self, flag: int) -> list[int]:
+        """The positions of the words that have this flag."""
+        return [i for i, f in enumerate(self.flags) if f & flag]
 
     def original(self, i: int, j: int) -> str:
         a, b = self.doc.token_span(i, j)
@@ -192,6 +202,34 @@ def _is_common(w: str, k: Knowledge) -> bool:
     return len(w) > 3 and w.endswith("ا") and k.common.get(w[:-1], 0.0) >= COMMON_ZIPF
 
 
+# ---------------------------------------------------------------- what a word can start
+
+# Each pass below looks at the words that can start what it finds. Which passes a word
+# concerns is computed once per distinct word and kept: one lookup per token for all the
+# passes (a lookup in each pass cost a third of the extraction time on the ANT corpus).
+IN_LEXICON, ORG_HEAD, PLACE_HEAD, PERSON_START, ANAPHORA = 1, 2, 4, 8, 16
+ALL_FLAGS = 31
+_FLAGS: dict[str, int] = {}
+_MAX_FLAGS = 300_000             # distinct words kept; the table starts over beyond that
+
+
+def word_flags(words: list[str]) -> list[int]:
+    """The flags of each word, for the shipped knowledge base."""
+    if len(_FLAGS) > _MAX_FLAGS:
+        _FLAGS.clear()
+    return [f if (f := _FLAGS.get(w)) is not None else _flags_of(w) for w in words]
+
+
+def _flags_of(w: str) -> int:
+    f = (IN_LEXICON * bool(_lexicon_hits(w))
+         | ORG_HEAD * (_known_org_head(w)[0] is not None)
+         | PLACE_HEAD * (_place_heads(w) is not None)
+         | PERSON_START * _may_start_person(w)
+         | ANAPHORA * _anaphora_head_in(w))
+    _FLAGS[w] = f
+    return f
+
+
 # ---------------------------------------------------------------- 1. knowledge
 
 @lru_cache(maxsize=200_000)
@@ -211,7 +249,7 @@ def knowledge_matches(tk: Tokens, k: Knowledge) -> list[Candidate]:
         def hits(word):
             return tuple((f, k.lexicon[f]) for f in clitic_forms(word) if f in k.lexicon)
     # (a cached lookup per word in one comprehension: most words hold no entry)
-    for i, word_hits in [(i, h) for i, w in enumerate(words) if (h := hits(w))]:
+    for i, word_hits in [(i, h) for i in tk.at(IN_LEXICON) if (h := hits(words[i]))]:
         best: tuple[LexEntry, str] | None = None
         for form, entries in word_hits:
             for e in entries:
@@ -284,7 +322,7 @@ def unknown_organizations(tk: Tokens, k: Knowledge, known: dict[int, int]) -> li
     else:                                # a knowledge base built by a test
         def head_of(w):
             return _find_org_head(w, k.org_heads)
-    heads = [(i, h) for i, w in enumerate(words) if (h := head_of(w))[0] is not None]
+    heads = [(i, h) for i in tk.at(ORG_HEAD) if (h := head_of(words[i]))[0] is not None]
     for i, (head, definite, head_form) in heads:
         if definite and head.definite_needs == 0:
             continue
@@ -354,7 +392,7 @@ def _place_heads(w: str) -> tuple[str | None, str | None] | None:
 
 def unknown_places(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
     words, out, n = tk.words, [], len(tk.words)
-    found = [(i, h) for i, w in enumerate(words) if (h := _place_heads(w)) is not None]
+    found = [(i, h) for i in tk.at(PLACE_HEAD) if (h := _place_heads(words[i])) is not None]
     for i, (site, head) in found:
         # (the place name after a place head has no clitics of its own: "بمدينة إلتمان")
         if i + 1 >= n or not tk.joined[i + 1]:
@@ -422,7 +460,7 @@ def persons(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
         def may_start(w):
             return _starts_person(w, pk, title_forms)
     i = 0                                # the first token not yet taken
-    for start in [t for t, w in enumerate(words) if may_start(w)]:
+    for start in [t for t in tk.at(PERSON_START) if may_start(words[t])]:
         if start < i:
             continue                     # inside a name found before
         i = start
@@ -682,9 +720,14 @@ def later_mentions(tk: Tokens, k: Knowledge, kept: list[Candidate]) -> list[Cand
         return out
     words = tk.words
     # most words are neither a surname nor "المنظمة": look at the others only
+    # a clitic form is the word's end, or "ال" + its end ("للامم" -> "الامم"): a cheap test
+    # on the end first
+    ends = tuple({f[2:] if f.startswith("ال") else f for f in by_first})
     firsts = by_first.keys()
+    anaphora_at = set(tk.at(ANAPHORA)) if orgs else set()
     for i in [i for i, w in enumerate(words)
-              if _anaphora_head_in(w) or not firsts.isdisjoint(clitic_forms(w))]:
+              if i in anaphora_at or ends and w.endswith(ends)
+              and not firsts.isdisjoint(clitic_forms(w))]:
         if i in taken:
             continue
         for form in clitic_forms(words[i]):
@@ -804,7 +847,7 @@ def find_entities(doc: Doc) -> list[Mention]:
     if not doc.tokens:
         return []
     k = knowledge()
-    tk = Tokens(doc)
+    tk = Tokens(doc, k)
     kn = knowledge_matches(tk, k)
     known = {c.first: c.last for c in kn}
     for c in kn:                         # later tokens of a known span point to its end too

@@ -206,7 +206,8 @@ def find_triggers(doc: Doc, entities: list[Mention]) -> list[Trigger]:
     found: list[Trigger] = []
     i = 0                                # the first token not yet looked at
     # most words start no trigger: a cached lookup per word finds the others
-    for start in [t for t, tok in enumerate(tokens) if _indexed_candidate_keys(tok.text)]:
+    flags = _word_flags(tokens)
+    for start in [t for t, f in enumerate(flags) if f & _TRIGGER_START]:
         if start < i:
             continue                     # inside a trigger found before
         i = start
@@ -216,7 +217,7 @@ def find_triggers(doc: Doc, entities: list[Mention]) -> list[Trigger]:
             continue
         rule, last, definite = match
         if official_at is None:
-            official_at = _official_positions(doc, entities)
+            official_at = _official_positions(doc, entities, flags)
         if not _context_allows(doc, rule, i, last, official_at) or _counted_or_building(doc, i):
             i += 1
             continue
@@ -286,6 +287,25 @@ def _match_at(doc: Doc, i: int, index: dict[str, tuple[TriggerRule, ...]]
                     continue
             return rule, i + n - 1, definite
     return None
+
+
+# What a word is to the trigger scan, computed once per distinct word: one lookup per token
+# for both uses (see entities.word_flags).
+_TRIGGER_START, _OFFICIAL = 1, 2
+_FLAGS: dict[str, int] = {}
+_MAX_FLAGS = 300_000
+
+
+def _word_flags(tokens) -> list[int]:
+    if len(_FLAGS) > _MAX_FLAGS:
+        _FLAGS.clear()
+    return [f if (f := _FLAGS.get(t.text)) is not None else _flags_of(t.text) for t in tokens]
+
+
+def _flags_of(w: str) -> int:
+    f = _TRIGGER_START * bool(_indexed_candidate_keys(w)) | _OFFICIAL * _is_official_word(w)
+    _FLAGS[w] = f
+    return f
 
 
 @lru_cache(maxsize=100_000)
@@ -385,8 +405,11 @@ def _is_official_word(token: str) -> bool:
     return token in words or any(f in words for f in clitic_forms(token))
 
 
-def _official_positions(doc: Doc, entities: list[Mention]) -> list[bool]:
-    flags = [_is_official_word(t.text) for t in doc.tokens]
+def _official_positions(doc: Doc, entities: list[Mention],
+                        word_flags: list[int] | None = None) -> list[bool]:
+    if word_flags is None:
+        word_flags = _word_flags(doc.tokens)
+    flags = [bool(f & _OFFICIAL) for f in word_flags]
     for m in entities:
         if m.kind in ("person", "organization") or (m.kind == "place" and _is_country(m)):
             k = _token_index_of(doc, m.start)
