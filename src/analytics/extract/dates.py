@@ -447,18 +447,17 @@ def _token_starts(g: _Grammar, w: str) -> tuple[tuple[int, tuple[str, ...]], ...
     return tuple(found)
 
 
-def _candidates(g: _Grammar, doc: Doc):
+def _candidates(g: _Grammar, doc: Doc) -> list[tuple[int, tuple[str, ...]]]:
     """(offset, rules) where an expression may start. A cached lookup per token: no scan of
     the text per rule."""
     cache = g.token_starts_cache
     if len(cache) > 200_000:
         cache.clear()                    # bounded memory over any corpus
-    for tok in doc.tokens:
-        starts = cache.get(tok.text)
-        if starts is None:
-            starts = cache[tok.text] = _token_starts(g, tok.text)
-        for shift, rules in starts:
-            yield tok.start + shift, rules
+    tokens = doc.tokens
+    for w in {t.text for t in tokens if t.text not in cache}:
+        cache[w] = _token_starts(g, w)
+    return [(tok.start + shift, rules) for tok in tokens if (starts := cache[tok.text])
+            for shift, rules in starts]
 
 
 def _find_atoms(g: _Grammar, doc: Doc) -> list[_Atom]:

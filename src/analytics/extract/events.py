@@ -166,20 +166,22 @@ def _word_contexts(word: str) -> tuple[str, ...]:
     return tuple(ctx.id for ctx in blocking_contexts() if forms & ctx.words)
 
 
-def _context_counts(doc: Doc, first: int, last: int) -> dict[str, int]:
-    """How many words of each blocking context tokens first..last-1 hold."""
+def _context_counts(doc: Doc, first: int, last: int, flags: list[int]) -> dict[str, int]:
+    """How many words of each blocking context tokens first..last-1 hold (`flags`: the
+    tokens' `_word_flags`)."""
     counts: dict[str, int] = {}
-    for t in doc.tokens[first:last]:
-        for ctx_id in _word_contexts(t.text):
+    tokens = doc.tokens
+    for k in [k for k in range(first, last) if flags[k] & _IN_CONTEXT]:
+        for ctx_id in _word_contexts(tokens[k].text):
             counts[ctx_id] = counts.get(ctx_id, 0) + 1
     return counts
 
 
-def _blocking(doc: Doc, sent_index: int, article_counts: dict[str, int]
+def _blocking(doc: Doc, sent_index: int, article_counts: dict[str, int], flags: list[int]
               ) -> list:
     """The contexts in force in a sentence: its own and the article's."""
     i, j = _sentence_token_range(doc, sent_index)
-    sentence_counts = _context_counts(doc, i, j)
+    sentence_counts = _context_counts(doc, i, j, flags)
     active = []
     for ctx in blocking_contexts():
         counts = article_counts if ctx.scope == "article" else sentence_counts
@@ -223,9 +225,9 @@ def find_triggers(doc: Doc, entities: list[Mention]) -> list[Trigger]:
             continue
         sent = doc.sentence_index(doc.original(tokens[i].start, tokens[i].end)[0])
         if article_counts is None:
-            article_counts = _context_counts(doc, 0, len(tokens))
+            article_counts = _context_counts(doc, 0, len(tokens), flags)
         if sent not in blocked_cache:
-            blocked_cache[sent] = _blocking(doc, sent, article_counts)
+            blocked_cache[sent] = _blocking(doc, sent, article_counts, flags)
         if any(ctx.blocks_rule(rule) for ctx in blocked_cache[sent]):
             i = last + 1
             continue
@@ -291,7 +293,7 @@ def _match_at(doc: Doc, i: int, index: dict[str, tuple[TriggerRule, ...]]
 
 # What a word is to the trigger scan, computed once per distinct word: one lookup per token
 # for both uses (see entities.word_flags).
-_TRIGGER_START, _OFFICIAL = 1, 2
+_TRIGGER_START, _OFFICIAL, _IN_CONTEXT = 1, 2, 4
 _FLAGS: dict[str, int] = {}
 _MAX_FLAGS = 300_000
 
@@ -303,7 +305,8 @@ def _word_flags(tokens) -> list[int]:
 
 
 def _flags_of(w: str) -> int:
-    f = _TRIGGER_START * bool(_indexed_candidate_keys(w)) | _OFFICIAL * _is_official_word(w)
+    f = (_TRIGGER_START * bool(_indexed_candidate_keys(w)) | _OFFICIAL * _is_official_word(w)
+         | _IN_CONTEXT * bool(_word_contexts(w)))
     _FLAGS[w] = f
     return f
 
