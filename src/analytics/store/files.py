@@ -33,6 +33,18 @@ def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
+def make_directory(path: Path) -> None:
+    """The directory of the store at `path`, created when missing (`--db new/dir/x.duckdb`
+    makes its directories, as `mkdir -p` would). Raises StoreError, naming the path, when it
+    cannot be made: a parent is a file, or is not writable."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create its directory {path.parent} "
+                         f"({exc.strerror or exc}); give --db (or ANALYTICS_DB) a path in a "
+                         f"directory you can write to") from None
+
+
 class WriterLock:
     """An exclusive lock on the store for writing: two ingests run one after the other."""
 
@@ -42,6 +54,7 @@ class WriterLock:
 
     def acquire(self, on_wait: Callable[[], None] | None = None,
                 timeout: float | None = None) -> None:
+        make_directory(self.path)
         try:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:

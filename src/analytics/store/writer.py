@@ -144,7 +144,6 @@ class Writer:
     # -- session ---------------------------------------------------------------------------
 
     def __enter__(self) -> Self:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock.acquire(self._on_wait, self._lock_timeout)
         try:
             files.remove_stale_copies(self.path)
