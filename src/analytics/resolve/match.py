@@ -8,16 +8,24 @@ compared with clusters of a compatible type within a few days of it; the work pe
 on how many events fall on those days, not on the size of the store.
 
 Scoring (why each weight): a report and an announcement of one event agree on the day (+2, or
-+1 a day apart, 0 two days apart; see MAX_GAP and NAMED_GAP), on the venue (+2), on a proper
-name of three words or more (+3; shorter names such as "الدورة السابعة" are shared by unrelated
-events, +1) and on who takes part (+1 per shared person or organization, at most 3). Venues
-both given and different count against (-1 in the same country, where outlets differ on the
-city, -2 otherwise), and so do two gathering types that differ (-1, except the names of a
-summit: SUMMIT_NAMES). A key joins the best
-cluster scoring at least `THRESHOLD`, and only with some evidence of identity beyond time and
-place (a shared name or actor, or one side naming no actor at all): two different meetings in
-one capital on one day stay apart. Two events of one article never join: the extractor already
-told them apart.
++1 a day apart, 0 two days apart; an undated report published on a day the event covers, +1;
+see MAX_GAP and NAMED_GAP), on the venue (+2, when it is a place finer than a country), on a
+proper name of three words or more (+3; shorter names such as "الدورة السابعة" are shared by
+unrelated events, +1; two names whose distinctive words one contains the other's, +1, or +2 with
+two such words or a number: "المؤتمر 23 للاتحاد" and "المؤتمر 23 العادي للاتحاد") and on who
+takes part (+1 per shared person or organization, at most 3; news agencies and outlets quoted as
+sources are not participants). Venues both given and different count against (-1 in the same
+country, where outlets differ on the city, -2 otherwise); a country given as the venue counts
++1 with a venue in it, -2 with one elsewhere, and never identifies an event by itself. Two gathering types that differ count -1, except those outlets
+use for one gathering (INTERCHANGEABLE). A summit is rare: one on the same days in a compatible
+place gets +1. A key joins the best cluster scoring at least `THRESHOLD`, and only with some
+evidence of identity beyond time and place (a shared name or actor, or one side naming no actor
+at all at a shared venue finer than a country, for events that are held at a place): two
+different meetings in one capital on one day stay apart. Two events of one article never join:
+the extractor already told them apart.
+
+Bridging: a key that matches two clusters joins them into the older one, unless an article has
+events in both (they were told apart) or their venues are places in different countries.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from analytics.resolve.keys import UNDATED_SPREAD, EventKey
+from analytics.resolve.names import actor_identity, name_overlap
 
 THRESHOLD = 4
 LONG_NAME_WORDS = 3
@@ -38,10 +47,22 @@ LONG_NAME_WORDS = 3
 # dated at publication by the extractor).
 MAX_GAP = 2
 NAMED_GAP = 7
-# Outlets call one summit "القمة", "مؤتمر القمة" or "الدورة العادية للقمة": these types are
-# interchangeable; other gathering types that differ count against a match.
+# Gathering types outlets use for one gathering: "القمة", "مؤتمر القمة" or "الدورة العادية
+# للقمة"; "المؤتمر الدولي للاستثمار", "الندوة الدولية للاستثمار" or "منتدى الاستثمار". Two types
+# in one of these sets do not count against a match; other gathering types that differ do.
 SUMMIT_NAMES = frozenset({"summit", "conference", "session"})
+INTERCHANGEABLE = (SUMMIT_NAMES, frozenset({"conference", "forum", "seminar"}))
+# Events identified by where and when they happen, so that a shared venue identifies them when
+# one side names no actor; a visit, a signing or a launch is identified by who or what.
+HELD_AT_A_PLACE = frozenset({"meeting", "summit", "conference", "forum", "session", "seminar",
+                             "exhibition", "ceremony"})
 MAX_INDEXED_DAYS = 62  # a longer event (a season-long exhibition) is indexed at its two ends
+
+
+def country_venue(venues: tuple[str, ...]) -> bool:
+    """Whether the venue keys are a country's (its knowledge id first: "iso:TN"): a country
+    says little about which event it is, and its name ("تونس") is also its capital's."""
+    return bool(venues) and venues[0].startswith("iso:")
 
 
 @dataclass
@@ -50,25 +71,31 @@ class Cluster:
     id: str
     seq: int
     members: list[str] = field(default_factory=list)
+    keys: list[EventKey] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
     types: set[str] = field(default_factory=set)
     names: dict[str, int] = field(default_factory=dict)   # folded name -> its word count
-    venues: set[str] = field(default_factory=set)
-    countries: set[str] = field(default_factory=set)
-    actors: set[str] = field(default_factory=set)
+    venues: set[str] = field(default_factory=set)          # places finer than a country
+    countries: set[str] = field(default_factory=set)       # of venues finer than a country
+    venue_countries: set[str] = field(default_factory=set)  # of every venue, countries too
+    actors: set[str] = field(default_factory=set)          # `actor_identity` keys
     dated: tuple[dt.date, dt.date] | None = None           # hull of the days the texts give
     near: tuple[dt.date, dt.date] | None = None            # hull of every member's days
 
     def add(self, key: EventKey) -> None:
         self.members.append(key.id)
+        self.keys.append(key)
         self.articles.add(key.article_id)
         self.types.add(key.type)
         if key.name:
             self.names[key.name] = key.name_words
-        self.venues.update(key.venues)
+        if key.venues and not country_venue(key.venues):
+            self.venues.update(key.venues)
+            if key.country:
+                self.countries.add(key.country)
         if key.country:
-            self.countries.add(key.country)
-        self.actors.update(key.actors)
+            self.venue_countries.add(key.country)
+        self.actors.update(actor_identity(key.actors))
         if key.first is not None and key.last is not None:
             self.near = _hull(self.near, key.first, key.last)
             if key.dated:
@@ -85,6 +112,10 @@ def _gap(span: tuple[dt.date, dt.date], first: dt.date, last: dt.date) -> int:
     return max((first - span[1]).days, (span[0] - last).days, 0)
 
 
+def _interchangeable(type_: str, types: set[str]) -> bool:
+    return type_ in types or any(type_ in group and types <= group for group in INTERCHANGEABLE)
+
+
 def score(key: EventKey, cluster: Cluster) -> int | None:
     """How strongly `key` is the event of `cluster`; None when it cannot be."""
     if key.article_id in cluster.articles or key.first is None or cluster.near is None:
@@ -97,35 +128,53 @@ def score(key: EventKey, cluster: Cluster) -> int | None:
         if gap > (NAMED_GAP if long_name else MAX_GAP):
             return None
         points += max(2 - gap, 0)
-    elif _gap(cluster.near, key.first, key.last) > (NAMED_GAP if long_name else UNDATED_SPREAD):
-        return None
-    if key.type not in cluster.types and not (
-            key.type in SUMMIT_NAMES and cluster.types <= SUMMIT_NAMES):
+    else:
+        gap = _gap(cluster.near, key.first, key.last)
+        if gap > (NAMED_GAP if long_name else UNDATED_SPREAD):
+            return None
+        # An undated report published on a day the dated event covers (or the reverse):
+        # outlets report an event on its day.
+        if gap == 0 and (key.dated or cluster.dated is not None):
+            points += 1
+    if not _interchangeable(key.type, cluster.types):
         points -= 1
-    same_venue = bool(cluster.venues.intersection(key.venues))
+    place = bool(key.venues) and not country_venue(key.venues)
+    same_venue = place and bool(cluster.venues.intersection(key.venues))
     if same_venue:
         points += 2
-    elif key.venues and cluster.venues:
+    elif place and cluster.venues:
         same_country = key.country is not None and key.country in cluster.countries
         points -= 1 if same_country else 2
+    elif key.country and cluster.venue_countries:
+        # A country given as the venue: +1 when it holds the other venue, -2 when it does not.
+        points += 1 if key.country in cluster.venue_countries else -2
+    named = 0
     if same_name:
-        points += 3 if long_name else 1
-    shared = len(cluster.actors.intersection(key.actors))
+        named = 3 if long_name else 1
+    elif key.name:
+        named = max((name_overlap(key.name, other) for other in cluster.names), default=0)
+    points += named
+    shared = len(cluster.actors.intersection(actor_identity(key.actors)))
     points += min(shared, 3)
+    summit = key.type == "summit" or "summit" in cluster.types
+    if summit and (key.dated or cluster.dated is not None) and gap == 0 and (
+            same_venue or (key.country is not None and key.country in cluster.venue_countries)):
+        points += 1
     # A summit is rare enough that one place and day identify it; other gatherings need a
     # shared name or participant, or one side naming none.
-    summit = key.type == "summit" or "summit" in cluster.types
-    identified = same_name or shared > 0 or (same_venue and (
-        summit or not key.actors or not cluster.actors))
+    identified = named > 0 or shared > 0 or (same_venue and (
+        summit or (key.type in HELD_AT_A_PLACE and (not key.actors or not cluster.actors))))
     return points if identified and points >= THRESHOLD else None
 
 
 class Resolver:
     """An incremental index of clusters. `assign(key)` attaches the key to the best matching
-    cluster or starts a new one; `load(cluster_id, keys)` brings back clusters already stored."""
+    cluster (and joins the other clusters it matches into that one: `joined`) or starts a new
+    one; `load(cluster_id, keys)` brings back clusters already stored."""
 
     def __init__(self) -> None:
         self.clusters: dict[str, Cluster] = {}
+        self.joined: dict[str, str] = {}   # a cluster bridged into another -> that other
         self._by_day: dict[tuple[str, int], set[str]] = defaultdict(set)
         self._seq = 0
 
@@ -147,22 +196,46 @@ class Resolver:
             found.update(self._by_day.get((key.family, day), ()))
         return sorted((self.clusters[c] for c in found), key=lambda c: c.seq)
 
+    def matches(self, key: EventKey) -> list[Cluster]:
+        """The clusters `key` matches, best first (ties: the older first)."""
+        scored = [(points, cluster) for cluster in self.candidates(key)
+                  if (points := score(key, cluster)) is not None]
+        scored.sort(key=lambda pc: (-pc[0], pc[1].seq))
+        return [cluster for _, cluster in scored]
+
     def best(self, key: EventKey) -> Cluster | None:
-        best, best_points = None, None
-        for cluster in self.candidates(key):
-            points = score(key, cluster)
-            if points is not None and (best_points is None or points > best_points):
-                best, best_points = cluster, points
-        return best
+        found = self.matches(key)
+        return found[0] if found else None
 
     def assign(self, key: EventKey) -> str:
         """The id of the cluster `key` joins: an existing one, else a new one named `key.id`."""
-        cluster = self.best(key)
-        if cluster is None:
+        found = self.matches(key)
+        if not found:
             return self.load(key.id, [key]).id
+        cluster = found[0]
+        for other in found[1:]:
+            if _bridgeable(cluster, other):
+                cluster = self._join(cluster, other)
         cluster.add(key)
         self._index(cluster, key)
         return cluster.id
+
+    def _join(self, a: Cluster, b: Cluster) -> Cluster:
+        """`b` into `a`, or `a` into `b`: the older cluster keeps its id."""
+        keep, gone = (a, b) if a.seq <= b.seq else (b, a)
+        for key in gone.keys:
+            keep.add(key)
+            self._index(keep, key)
+        for key in gone.keys:
+            if key.first is not None and key.last is not None:
+                for day in _days(key.first.toordinal(), key.last.toordinal()):
+                    self._by_day[(key.family, day)].discard(gone.id)
+        del self.clusters[gone.id]
+        self.joined[gone.id] = keep.id
+        for was, now in self.joined.items():
+            if now == gone.id:
+                self.joined[was] = keep.id
+        return keep
 
     def _next(self) -> int:
         self._seq += 1
@@ -175,6 +248,14 @@ class Resolver:
             self._by_day[(key.family, day)].add(cluster.id)
 
 
+def _bridgeable(a: Cluster, b: Cluster) -> bool:
+    """Two clusters one event matches may be joined unless an article has events in both (the
+    extractor told them apart) or their venues are places in different countries."""
+    if a.articles & b.articles:
+        return False
+    return not (a.countries and b.countries and not a.countries & b.countries)
+
+
 def _days(first: int, last: int) -> list[int]:
     if last - first < MAX_INDEXED_DAYS:
         return list(range(first, last + 1))
@@ -182,6 +263,8 @@ def _days(first: int, last: int) -> list[int]:
 
 
 def resolve(keys: Iterable[EventKey]) -> dict[str, str]:
-    """Article event id -> cluster id, for keys taken in the given order (ingest order)."""
+    """Article event id -> cluster id, for keys taken in the given order (ingest order); a
+    cluster later joined into another is reported as that other."""
     resolver = Resolver()
-    return {key.id: resolver.assign(key) for key in keys}
+    assigned = {key.id: resolver.assign(key) for key in keys}
+    return {k: resolver.joined.get(c, c) for k, c in assigned.items()}

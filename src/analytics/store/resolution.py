@@ -2,7 +2,8 @@
 
 Input: a DuckDB connection to the writer's working copy, the `EventKey`s of the article events
 a batch just inserted, and the clusters a batch or a correction touched. Output: each new
-article event's `cluster_id` (`attach`), and the rows of `events`, `event_actors`,
+article event's `cluster_id` (`attach`; a new event that matches two stored clusters joins
+them), and the rows of `events`, `event_actors`,
 `event_about` and `event_sources` rebuilt for the touched clusters only (`refresh`), with the
 corrections in force applied.
 
@@ -81,6 +82,10 @@ def attach(con: duckdb.DuckDBPyConnection, keys: Sequence[EventKey]) -> set[str]
         for cluster_id, members in by_cluster.items():
             resolver.load(cluster_id, members)
     assigned = {k.id: resolver.assign(k) for k in keys}
+    # A new event that matched two stored clusters joined them: the later one's stored members
+    # move to the earlier (outside the window too), and its resolved event is rebuilt away.
+    joined = resolver.joined
+    assigned = {k: joined.get(c, c) for k, c in assigned.items()}
     con.register("batch_clusters", pa.table({"id": list(assigned),
                                              "cluster_id": list(assigned.values())}))
     try:
@@ -88,6 +93,14 @@ def attach(con: duckdb.DuckDBPyConnection, keys: Sequence[EventKey]) -> set[str]
                     "WHERE article_events.id = b.id")
     finally:
         con.unregister("batch_clusters")
+    if joined:
+        con.register("joined_clusters", pa.table({"gone": list(joined),
+                                                  "kept": list(joined.values())}))
+        try:
+            con.execute("UPDATE article_events SET cluster_id = j.kept FROM joined_clusters j "
+                        "WHERE article_events.cluster_id = j.gone")
+        finally:
+            con.unregister("joined_clusters")
     return set(assigned.values())
 
 
