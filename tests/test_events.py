@@ -98,6 +98,16 @@ def test_a_named_event_mentioned_again_is_one_event():
     assert len(events[0].evidence) == 2
 
 
+def test_a_ceremony_in_construct_with_the_act_it_celebrates_is_one_event():
+    text = "أعربوا عن رغبتهم في حضور حفل الاستقبال الذي سيقام بدار الموسيقى."
+    assert types(find_events(doc_of(text), [], [])) == ["ceremony"]
+
+
+def test_the_opening_of_an_exhibition_is_the_exhibition_not_a_ceremony():
+    text = "تم اليوم افتتاح المعرض الفني التشكيلي بقصر الفنون."
+    assert types(find_events(doc_of(text), [], [])) == ["exhibition"]
+
+
 def test_an_indefinite_meeting_after_a_talk_is_a_new_event():
     text = ("بحث الأمين العام مع المبعوث الأممي التعاون بين المنظمتين. "
             "وتلا اللقاء عقد اجتماع موسع مع ممثلي الدول الأعضاء.")

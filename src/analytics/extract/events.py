@@ -234,9 +234,11 @@ def find_triggers(doc: Doc, entities: list[Mention]) -> list[Trigger]:
         if found and tokens[i].text != rule.words[0] and _genitive_of_previous(doc, found[-1], i):
             i = last + 1
             continue  # "الدورة 32 لمعرض الكتاب": one event, typed by type_of
-        if found and found[-1].last == i - 1 and rule.pos == "noun" and not definite \
+        if found and found[-1].last == i - 1 and rule.pos == "noun" \
+                and (not definite or tokens[i].text.startswith("ال") and _ceremony_head(found[-1])) \
                 and found[-1].rule.pos == "noun" and not found[-1].definite:
-            # "حفل استقبال", "حفل توقيع اتفاقية": one event; the act signed or launched wins.
+            # "حفل استقبال", "حفل توقيع اتفاقية", and in construct state "حفل الاستقبال": one
+            # event; the act signed or launched wins.
             if rule.type in ("signing", "launch"):
                 prev = found[-1]
                 found[-1] = Trigger(rule, prev.first, last, prev.definite, rule.type, prev.possessive)
@@ -260,6 +262,12 @@ def _genitive_of_previous(doc: Doc, prev: Trigger, i: int) -> bool:
 
 
 _OPENING_RULES = frozenset({"ceremony-iftitah"})
+
+
+def _ceremony_head(trig: Trigger) -> bool:
+    """A ceremony noun that heads the act it celebrates ("حفل الاستقبال"), unlike an opening,
+    which names the event it opens ("افتتاح المعرض": the exhibition)."""
+    return trig.type == "ceremony" and trig.rule.id not in _OPENING_RULES
 
 
 def _drop_openings(found: list[Trigger]) -> list[Trigger]:
