@@ -313,6 +313,19 @@ def test_a_visits_destination_is_its_venue_even_beside_a_palace():
     assert visit.venue.name_ar == "تونس"
 
 
+def test_a_gathering_named_after_a_city_is_held_there():
+    text = ("افتتح وزير الثقافة مساء أمس معرض أبوظبي الدولي للكتاب بمشاركة ناشرين من تونس "
+            "ومصر.")
+    [fair] = _pipeline_events(text)
+    assert fair.venue.name_ar == "أبوظبي"
+
+
+def test_a_country_after_a_conference_is_what_it_is_about_not_its_venue():
+    text = "شارك الوزير في مؤتمر سوريا للمانحين المنعقد في بروكسل."
+    [conference] = _pipeline_events(text)
+    assert conference.venue.name_ar == "بروكسل"
+
+
 def test_a_site_venue_names_the_city_it_is_in():
     text = "استقبل رئيس الجمهورية صباح اليوم بقصر قرطاج وزير الخارجية الفرنسي."
     meeting = _pipeline_events(text)[0]

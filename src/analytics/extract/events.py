@@ -754,6 +754,17 @@ def _visit_destination(doc: Doc, draft: _Draft, m: Mention) -> bool:
                for t in draft.triggers)
 
 
+def _city_in_name(doc: Doc, draft: _Draft, m: Mention) -> bool:
+    """"منتدى دافوس", "قمة الرياض", "مؤتمر باريس للمناخ": a city right after a gathering's
+    noun names the city it is held in. (A country there names what it is about: "مؤتمر
+    سوريا" may meet in Brussels.)"""
+    if draft.type == "visit" or _is_country(m) or m.lat is None or _is_region(m):
+        return False
+    k = _token_index_of(doc, m.start)
+    return any(k == t.last + 1 and t.rule.pos == "noun" and not t.possessive
+               and not doc.text[doc.token_span(t.last, t.last + 1)[1]:m.start].strip()
+               for t in draft.triggers)
+
 
 def _attach_venues(doc: Doc, drafts: list[_Draft], entities: list[Mention],
                    hq_venue) -> dict[int, list[Venue]]:
@@ -779,7 +790,7 @@ def _attach_venues(doc: Doc, drafts: list[_Draft], entities: list[Mention],
                 if is_about:
                     about.setdefault(n, []).append(_venue_from(m))
                     continue
-                if _visit_destination(doc, draft, m):
+                if _visit_destination(doc, draft, m) or _city_in_name(doc, draft, m):
                     strength = 4
                 if strength == 0 or (strength < 4 and _other_event_between(
                         doc, draft, m, trigger_offsets)):
