@@ -79,6 +79,8 @@ def test_each_type_has_a_trigger(text, expected):
     "البيت معرض للخطر بسبب الأمطار.",                      # exposed, not an exhibition
     "عقد الناطق الرسمي ندوة صحفية أمس.",                   # a press conference is a statement
     "فاز الترجي في القمة أمام النجم في مباراة الدوري.",    # a football top match
+    "تصدر الفيلم قمة عائدات شباك التذاكر حول العالم.",     # the top of the box office
+    "عاد الملف إلى قمة الاهتمامات.",                       # the top of the concerns
     "أكد الوزير أن الوضع مستقر.",                          # a statement alone
     "تأجلت جلسة المحاكمة إلى الشهر المقبل.",               # a court hearing
     "استقبل المستشفى عشرين جريحا.",                        # no official receives anyone
