@@ -24,8 +24,9 @@ at all at a shared venue finer than a country, for events that are held at a pla
 different meetings in one capital on one day stay apart. Two events of one article never join:
 the extractor already told them apart.
 
-Bridging: a key that matches two clusters joins them into the older one, unless an article has
-events in both (they were told apart) or their venues are places in different countries.
+Bridging: a key that matches two clusters (the second by at least `BRIDGE_THRESHOLD`) joins them
+into the older one, unless something tells them apart: an article with events in both,
+different places, countries or names.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ from analytics.resolve.keys import UNDATED_SPREAD, EventKey
 from analytics.resolve.names import actor_identity, name_overlap
 
 THRESHOLD = 4
+# A key joins a second cluster into its best one only on firmer evidence than joining one: a
+# bridge merges two whole events, and one shared official on one day in one country is not it.
+BRIDGE_THRESHOLD = THRESHOLD + 1
 LONG_NAME_WORDS = 3
 # Days two dated reports may differ by: a day's shift is common ("yesterday", time zones), two
 # days happen when an announcement dates the opening and a report the main day. A proper name
@@ -134,7 +138,7 @@ def score(key: EventKey, cluster: Cluster) -> int | None:
             return None
         # An undated report published on a day the dated event covers (or the reverse):
         # outlets report an event on its day.
-        if gap == 0 and (key.dated or cluster.dated is not None):
+        if gap == 0:
             points += 1
     if not _interchangeable(key.type, cluster.types):
         points -= 1
@@ -196,25 +200,25 @@ class Resolver:
             found.update(self._by_day.get((key.family, day), ()))
         return sorted((self.clusters[c] for c in found), key=lambda c: c.seq)
 
-    def matches(self, key: EventKey) -> list[Cluster]:
-        """The clusters `key` matches, best first (ties: the older first)."""
+    def matches(self, key: EventKey) -> list[tuple[int, Cluster]]:
+        """The clusters `key` matches and their scores, best first (ties: the older first)."""
         scored = [(points, cluster) for cluster in self.candidates(key)
                   if (points := score(key, cluster)) is not None]
         scored.sort(key=lambda pc: (-pc[0], pc[1].seq))
-        return [cluster for _, cluster in scored]
+        return scored
 
     def best(self, key: EventKey) -> Cluster | None:
         found = self.matches(key)
-        return found[0] if found else None
+        return found[0][1] if found else None
 
     def assign(self, key: EventKey) -> str:
         """The id of the cluster `key` joins: an existing one, else a new one named `key.id`."""
         found = self.matches(key)
         if not found:
             return self.load(key.id, [key]).id
-        cluster = found[0]
-        for other in found[1:]:
-            if _bridgeable(cluster, other):
+        cluster = found[0][1]
+        for points, other in found[1:]:
+            if points >= BRIDGE_THRESHOLD and _bridgeable(cluster, other):
                 cluster = self._join(cluster, other)
         cluster.add(key)
         self._index(cluster, key)
@@ -249,11 +253,20 @@ class Resolver:
 
 
 def _bridgeable(a: Cluster, b: Cluster) -> bool:
-    """Two clusters one event matches may be joined unless an article has events in both (the
-    extractor told them apart) or their venues are places in different countries."""
+    """Two clusters one event matches are joined only when nothing tells them apart: no article
+    has events in both (the extractor told them apart), their places (finer than a country)
+    and their countries are shared when both give them, and so is a name, equal or
+    overlapping (`name_overlap`), when both are named."""
     if a.articles & b.articles:
         return False
-    return not (a.countries and b.countries and not a.countries & b.countries)
+    if a.venues and b.venues and not a.venues & b.venues:
+        return False
+    if a.venue_countries and b.venue_countries and not a.venue_countries & b.venue_countries:
+        return False
+    if a.names and b.names and not (a.names.keys() & b.names.keys() or any(
+            name_overlap(x, y) for x in a.names for y in b.names)):
+        return False
+    return True
 
 
 def _days(first: int, last: int) -> list[int]:
