@@ -315,6 +315,18 @@ def test_a_visits_destination_is_its_venue_even_beside_a_palace():
     assert visit.venue.name_ar == "تونس"
 
 
+def test_the_date_of_a_statement_does_not_date_the_visit_it_announces():
+    text = "أعلن وزير الخارجية أمس الأحد أن الرئيس سيؤدي زيارة رسمية إلى الجزائر."
+    [visit] = _pipeline_events(text, published=dt.date(2017, 4, 3))
+    assert (visit.start, visit.status) == (None, "planned")
+
+
+def test_a_date_after_the_verb_of_saying_and_its_an_dates_the_event():
+    text = "أكد الوزير أن الاجتماع عقد أمس في تونس."
+    [meeting] = _pipeline_events(text, published=dt.date(2017, 4, 3))
+    assert (meeting.start, meeting.status) == (dt.date(2017, 4, 2), "held")
+
+
 def test_a_gathering_named_after_a_city_is_held_there():
     text = ("افتتح وزير الثقافة مساء أمس معرض أبوظبي الدولي للكتاب بمشاركة ناشرين من تونس "
             "ومصر.")

@@ -27,6 +27,7 @@ from analytics.knowledge.themes import theme_keywords
 from analytics.knowledge.triggers import TriggerRule, blocking_contexts, trigger_index
 from analytics.model import Actor, DateMention, Event, Mention, Span, Venue
 from analytics.text.doc import Doc
+from analytics.text.normalize import normalize_key
 from analytics.text.tokens import clitic_forms
 
 TYPE_CLASS = {
@@ -629,7 +630,6 @@ def _same_event(doc: Doc, drafts: list[_Draft], trig: Trigger, sent: int,
 
 
 def _name_overlap(a: str, b: str) -> float:
-    from analytics.text.normalize import normalize_key
     sa, sb = set(normalize_key(a).split()), set(normalize_key(b).split())
     if not sa or not sb:
         return 0.0
@@ -663,6 +663,8 @@ def _attach_dates(doc: Doc, drafts: list[_Draft], triggers_by_sentence: dict[int
         if k > 0 and _statement_before(doc, k):
             continue
         nearest = min(candidates, key=lambda t: min(abs(t.first - k), abs(t.last - k)))
+        if _dates_the_report(doc, k, nearest):
+            continue
         draft = owner[id(nearest)]
         if draft.start is None:
             draft.start = dm.first
@@ -681,6 +683,25 @@ def _attach_period(doc: Doc, owner: dict[int, _Draft],
     draft = owner[id(nearest)]
     if draft.period is None:
         draft.period = (dm.first, dm.last)
+
+
+_REPORTING_VERBS = frozenset(normalize_key(w) for w in """قال قالت أعلن أعلنت أكد أكدت أفاد
+أفادت صرح صرحت أوضح أوضحت ذكر ذكرت أشار أشارت كشف كشفت أضاف أضافت نفى نفت""".split())
+_COMPLEMENTIZERS = frozenset({"ان", "بان", "انه", "انها", "بانه", "بانها"})
+
+
+def _dates_the_report(doc: Doc, k: int, trig: Trigger) -> bool:
+    """"أعلن الوزير أمس أن الرئيس سيزور الجزائر": a date between a verb of saying and its
+    "أن" dates the saying, not the event reported after it."""
+    if trig.first <= k:
+        return False
+    between = [doc.tokens[j].text for j in range(k + 1, trig.first)]
+    cut = next((n for n, w in enumerate(between) if w in _COMPLEMENTIZERS), None)
+    if cut is None:
+        return False
+    clause = [doc.tokens[j].text for j in range(max(0, k - 8), k)] + between[:cut]
+    return any(w in _REPORTING_VERBS or w[:1] in "وف" and w[1:] in _REPORTING_VERBS
+               for w in clause)
 
 
 def _statement_before(doc: Doc, k: int) -> bool:
