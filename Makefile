@@ -59,7 +59,7 @@ bench-store: venv
 	$(VENV)/bin/python bench/store.py
 
 lint: venv
-	$(VENV)/bin/ruff check src tests app.py pages
+	$(VENV)/bin/ruff check src tests app.py app_pages
 
 venv: $(SYNCED)
 store: $(DB)

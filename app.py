@@ -1,5 +1,5 @@
 """The dashboard's entry point (`make run`, `analytics serve`): page config, the store, the
-shared sidebar (language and filters) and the navigation over the files in pages/.
+shared sidebar (language and filters) and the navigation over the files in app_pages/.
 
 Input: the store at $ANALYTICS_DB (else data/analytics.duckdb). Output: the page the analyst
 chose, drawn under the sidebar's filters.
@@ -33,7 +33,10 @@ from analytics.knowledge.themes import themes
 from analytics.model import EVENT_TYPES, STATUSES
 from analytics.store import Store, default_db
 
-PAGES = Path(__file__).parent / "pages"
+# Not "pages/": Streamlit takes a pages/ folder beside the entry file for a legacy multipage app
+# and runs the first script of each server process in that mode, where a page's own URL
+# (/map) is unknown and greets the analyst with a "Page not found" dialog.
+PAGES = Path(__file__).parent / "app_pages"
 
 # Arabic reads right to left. `unicode-bidi: plaintext` lets each paragraph take the direction of
 # its own first letter (a Latin name or a date stays readable inside Arabic text), and
@@ -257,10 +260,7 @@ def main() -> None:
                      format_func=labels.LANGUAGES.get)
     if lang == "ar":
         st.markdown(RTL_CSS, unsafe_allow_html=True)
-    # The URL paths differ from the file names on purpose. Until st.navigation first runs in a
-    # process (and in AppTest, on every run) Streamlit 1.67 treats a pages/ folder as a legacy
-    # multipage app: a request for a page named like one of its files would run that file alone,
-    # without this entry point (no sidebar, no store). A name it does not know falls back here.
+    # Each page's URL is its url_path (the default page's is the root, /).
     page = st.navigation([
         st.Page(PAGES / "overview.py", title=labels.text("page_overview", lang), icon="📊",
                 url_path="summary", default=True),

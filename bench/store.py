@@ -13,7 +13,7 @@ ids and moved dates (`replicate`), and their writer build time is projected from
 rate, not measured: the writer resolves each batch against the store, which costs about 10 ms
 an article on this loaded machine, so a million events through it takes longer than a bench
 run should.
-Pages: every `analytics.queries` function a page calls (found by reading pages/*.py and
+Pages: every `analytics.queries` function a page calls (found by reading app_pages/*.py and
 app.py, so the bench follows the dashboard as it is) is run for one filter change: a run of
 all of a page's queries, uncached, under each of eleven filter values (none, a type, a year, a
 country, a city, an actor, a theme, a source, a status, a search word, three at once), three
@@ -48,7 +48,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(REPO / "src"))
 
-PAGE_FILES = sorted((REPO / "pages").glob("*.py")) + [REPO / "app.py"]
+PAGE_FILES = sorted((REPO / "app_pages").glob("*.py")) + [REPO / "app.py"]
 PART_ROWS = 10_000
 
 

@@ -23,10 +23,10 @@ def run(at: AppTest) -> AppTest:
 
 
 def open_page(at: AppTest, page: str, **params: str) -> AppTest:
-    """Run the app once, then open `page` (a file under pages/) with URL parameters."""
+    """Run the app once, then open `page` (a file under app_pages/) with URL parameters."""
     run(at)
     at.query_params.update(params)
-    return run(at.switch_page(f"pages/{page}"))
+    return run(at.switch_page(f"app_pages/{page}"))
 
 
 def figures(at: AppTest) -> list[dict]:

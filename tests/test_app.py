@@ -54,7 +54,7 @@ def test_overview_shows_the_key_figures_and_two_charts(app):
 
 def test_records_page_shows_one_row_per_event_and_offers_a_csv(app):
     at = run(app)
-    run(at.switch_page("pages/records.py"))
+    run(at.switch_page("app_pages/records.py"))
     assert at.title[0].value == "Events table"
     df = table(at)
     assert len(df) == 4
@@ -65,7 +65,7 @@ def test_records_page_shows_one_row_per_event_and_offers_a_csv(app):
 
 def test_choosing_an_event_type_narrows_the_table_and_the_url(app):
     at = run(app)
-    run(at.switch_page("pages/records.py"))
+    run(at.switch_page("app_pages/records.py"))
     at.multiselect(key="types").set_value(["summit"])
     run(at)
     assert list(table(at)["Name"]) == ["القمة العالمية للعمل الإنساني"]
@@ -74,7 +74,7 @@ def test_choosing_an_event_type_narrows_the_table_and_the_url(app):
 
 def test_a_search_narrows_the_table(app):
     at = run(app)
-    run(at.switch_page("pages/records.py"))
+    run(at.switch_page("app_pages/records.py"))
     at.text_input(key="search").input("اسطنبول")
     run(at)
     assert list(table(at)["Venue"]) == ["Istanbul"]
@@ -110,7 +110,7 @@ def test_filters_stay_when_the_page_changes(app):
     at.multiselect(key="types").set_value(["meeting", "conference"])
     run(at)
     assert metrics(at)["Events"] == "2"
-    run(at.switch_page("pages/records.py"))
+    run(at.switch_page("app_pages/records.py"))
     assert set(table(at)["Type"]) == {"Meeting", "Conference"}
 
 
@@ -132,7 +132,7 @@ def test_arabic_turns_the_page_right_to_left_and_translates_it(app):
     assert "bidi-override" not in styles[0]
     assert at.title[0].value == "نظرة عامة"
     assert metrics(at)["الأحداث"] == "4"
-    run(at.switch_page("pages/records.py"))
+    run(at.switch_page("app_pages/records.py"))
     assert set(table(at)["النوع"]) == {"اجتماع", "قمة", "مؤتمر", "زيارة"}
 
 
@@ -255,7 +255,7 @@ def test_filters_survive_a_page_change_and_reload_from_the_url(app, store_path, 
     at.multiselect(key="sources").set_value(["OIC"])
     at.multiselect(key="statuses").set_value(["held"])
     run(at)
-    run(at.switch_page("pages/records.py"))
+    run(at.switch_page("app_pages/records.py"))
     assert at.multiselect(key="themes").value == ["humanitarian"]
     assert list(table(at)["Venue"]) == ["Jeddah"]
     # A new session opened on the same URL (a bookmark, a reload) shows the same view.
@@ -309,7 +309,7 @@ def test_a_rerun_with_the_same_filters_runs_no_sql_and_new_data_shows_after_an_i
         store.ingest(sample_extractions()[:1])
     monkeypatch.setenv("ANALYTICS_DB", str(path))
     at = run(AppTest.from_file(str(APP), default_timeout=60))
-    run(at.switch_page("pages/records.py"))
+    run(at.switch_page("app_pages/records.py"))
     assert len(table(at)) == 2
     asked: list[str] = []
     query = Store.query

@@ -230,7 +230,7 @@ def page(path: Path, monkeypatch, name: str) -> AppTest:
     monkeypatch.setenv("ANALYTICS_DB", str(path))
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
-    at.switch_page(f"pages/{name}.py")
+    at.switch_page(f"app_pages/{name}.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -384,7 +384,7 @@ def test_an_unexpected_failure_is_one_message_asking_for_a_report_not_a_tracebac
 # ---------------------------------------------------------------- the dashboard's upload
 
 def test_uploads_are_read_like_files_and_their_names_are_never_paths(tmp_path):
-    """The dashboard's upload (analytics.ingest.read_uploads, what pages/add.py calls) gives
+    """The dashboard's upload (analytics.ingest.read_uploads, what app_pages/add.py calls) gives
     the same articles and errors as the CLI, and a name that climbs out of a folder or names
     an existing file is only a name."""
     from analytics.errors import IngestError

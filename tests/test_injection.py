@@ -225,7 +225,7 @@ def hostile_store(tmp_path_factory) -> Path:
 
 
 def pages() -> list[str]:
-    return sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+    return sorted(p.name for p in (ROOT / "app_pages").glob("*.py"))
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -242,7 +242,7 @@ def test_every_page_renders_the_attacks_inert(hostile_store, monkeypatch, page, 
     problems = []
     for params in targets:
         at.query_params.update(params)
-        at.switch_page(f"pages/{page}").run()
+        at.switch_page(f"app_pages/{page}").run()
         assert not at.exception, [e.value for e in at.exception]
         problems += [f"{page} {params}: {p}" for p in audit(at)]
     assert problems == []
@@ -254,7 +254,7 @@ def test_the_article_page_shows_the_attacks_as_text(hostile_store, monkeypatch):
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.run()
     at.query_params["article"] = "inj-1"
-    at.switch_page("pages/article.py").run()
+    at.switch_page("app_pages/article.py").run()
     bodies = " ".join(getattr(el.proto, "body", "") for el in walk(at._tree, [])
                       if getattr(el, "type", "") == "markdown")
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in bodies or \

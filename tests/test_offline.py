@@ -133,14 +133,14 @@ APPTEST_EVERY_PAGE = textwrap.dedent('''
     from pathlib import Path
     from streamlit.testing.v1 import AppTest
     root = Path(sys.argv[1])
-    problems, pages = [], sorted(p.name for p in (root / "pages").glob("*.py"))
+    problems, pages = [], sorted(p.name for p in (root / "app_pages").glob("*.py"))
     for lang in ("en", "ar"):
         at = AppTest.from_file(str(root / "app.py"), default_timeout=120)
         at.query_params["lang"] = lang
         at.run()
         problems += [f"app.py {lang}: {e.value}" for e in at.exception]
         for page in pages:
-            at.switch_page(f"pages/{page}").run()
+            at.switch_page(f"app_pages/{page}").run()
             problems += [f"{page} {lang}: {e.value}" for e in at.exception]
             problems += [f"{page} {lang}: error {e.value}" for e in at.error]
     print(json.dumps({"pages": pages, "problems": problems}))

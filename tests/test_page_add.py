@@ -22,7 +22,7 @@ from page_checks import app_on, run
 from test_queries import build_store
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
-PAGE = "pages/add.py"
+PAGE = "app_pages/add.py"
 
 FORUM = ("أعلنت منظمة التعاون الإسلامي أن المنتدى العالمي السابع لتحالف الحضارات سيعقد في باكو "
          "يومي 25 و26 أبريل الجاري بمشاركة 3000 شخص.")
@@ -146,7 +146,7 @@ def test_an_upload_is_shown_before_it_is_stored_and_stored_on_request(store_path
     assert "Stored: 1 new" in at.success[0].value
     # The read-only store of the dashboard sees the new file: the sidebar offers Baku.
     assert "Baku" in at.multiselect(key="cities").options
-    at.switch_page("pages/records.py")
+    at.switch_page("app_pages/records.py")
     run(at)
     assert "Baku" in set(at.dataframe[0].value["Venue"])
 

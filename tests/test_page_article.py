@@ -113,7 +113,7 @@ def test_without_an_article_in_the_url_the_newest_kept_one_is_shown_and_can_be_c
 def test_the_choice_of_articles_follows_the_filters(app):
     run(app)
     app.multiselect(key="types").set_value(["summit"])
-    at = run(app.switch_page("pages/article.py"))
+    at = run(app.switch_page("app_pages/article.py"))
     picker = next(s for s in at.selectbox if s.key.startswith("article_pick"))
     assert len(picker.options) == 1 and picker.options[0].startswith("2016-04-21 · ")
     assert at.query_params["article"] == "oic-2016-04-21"

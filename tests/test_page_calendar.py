@@ -145,7 +145,7 @@ def app(store_path, monkeypatch) -> AppTest:
 
 
 def open_calendar(at: AppTest) -> AppTest:
-    return run_page(at, "pages/calendar.py")
+    return run_page(at, "app_pages/calendar.py")
 
 
 def component_args(at: AppTest) -> dict:

@@ -50,7 +50,7 @@ def test_the_page_draws_its_six_charts_from_the_store(app):
 def test_the_sidebar_filters_change_every_chart(app):
     run(app)
     app.multiselect(key="types").set_value(["summit"])
-    at = run(app.switch_page("pages/participation.py"))
+    at = run(app.switch_page("app_pages/participation.py"))
     charts = charts_by_title(at)
     assert bars(charts["Events per organization"]) == {"Organisation of Islamic Cooperation": 1}
     assert [a["text"] for a in charts["Delegations per country"]["layout"]["annotations"]] == \

@@ -24,7 +24,7 @@ from analytics.store import Store
 from page_checks import app_on, run
 from test_queries import build_store
 
-PAGE = "pages/records.py"
+PAGE = "app_pages/records.py"
 
 
 @pytest.fixture(scope="module")

@@ -184,7 +184,7 @@ def app(store_path, monkeypatch) -> AppTest:
 
 
 def open_venues(at: AppTest) -> AppTest:
-    return run_page(at, "pages/venues.py")
+    return run_page(at, "app_pages/venues.py")
 
 
 def test_the_page_lists_the_venues_it_maps_with_their_coordinates(app):

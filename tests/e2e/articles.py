@@ -56,7 +56,7 @@ def started_app(store_path: Path, monkeypatch) -> AppTest:
 
 
 def run_page(at: AppTest, page: str) -> AppTest:
-    """Switch to `page` (a file under pages/) and run it; it must raise nothing."""
+    """Switch to `page` (a file under app_pages/) and run it; it must raise nothing."""
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -175,10 +175,3 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
                                           + '[data-testid="stStatusWidgetRunningIcon"]')""",
         timeout=timeout)
     page.wait_for_timeout(500)
-    # Opened by its own URL, a page first meets a "Page not found" dialog (Streamlit takes the
-    # pages/ folder for a legacy multipage app before app.py's st.navigation answers; the
-    # page then runs all the same). The dialog would catch the test's clicks: close it.
-    dialog = page.locator('[role="dialog"]')
-    if dialog.count() and "Page not found" in dialog.first.inner_text():
-        page.keyboard.press("Escape")
-        dialog.first.wait_for(state="detached", timeout=timeout)

@@ -57,7 +57,7 @@ TEXT = {
         "venue_name_ar": "Venue (Arabic)", "venue_name_en": "Venue", "venue_country": "Country",
         "actors_ar": "Actors (Arabic)", "actors_en": "Actors", "themes": "Themes",
         "participants": "Participants", "confidence": "Confidence", "id": "Event id",
-        # Sidebar filters, records page, add-articles page (app.py, pages/records.py, add.py)
+        # Sidebar filters, records page, add-articles page (app.py, app_pages/records.py, add.py)
         "filter_actors": "Actors", "filter_themes": "Themes",
         "filter_countries": "Venue countries", "filter_cities": "Venue cities",
         "filter_sources": "Sources", "filter_statuses": "Status",
@@ -102,7 +102,7 @@ TEXT = {
         "add_already": "{n} of these articles are already stored: storing replaces them.",
         "add_no_events": "No event was found in these articles; they can still be stored.",
         "article_id": "Article",
-        # Venues map and calendar (pages/venues.py, pages/calendar.py)
+        # Venues map and calendar (app_pages/venues.py, app_pages/calendar.py)
         "page_venues": "Venues map", "page_calendar": "Calendar",
         "map_venues": "Venues", "map_about": "Places events are about",
         "map_countries": "Country outlines",
@@ -120,7 +120,7 @@ TEXT = {
         "cal_today": "Today", "cal_month": "Month", "cal_week": "Week", "cal_list": "List",
         "cal_year": "Year", "cal_all_day": "All day", "cal_no_events": "No events to show",
         "cal_more": "more", "cal_prev": "Previous", "cal_next": "Next",
-        # Overview, timeline, participation and article (pages/overview.py, timeline.py,
+        # Overview, timeline, participation and article (app_pages/overview.py, timeline.py,
         # participation.py, article.py)
         "page_timeline": "Timeline", "page_participation": "Participation",
         "page_article": "Article",
@@ -153,7 +153,7 @@ TEXT = {
         "kind_date": "Date", "kind_evidence": "Event evidence",
         "kind_selected": "Evidence of the chosen event",
         "source_link": "Original",
-        # Review and audit of corrections (pages/review.py, audit.py)
+        # Review and audit of corrections (app_pages/review.py, audit.py)
         "page_review": "Review an event", "page_audit": "Corrections log",
         "rv_pick": "Event to review", "rv_none": "No event under these filters.",
         "rv_sources": "Sources and what each one said", "rv_conflicts": "Sources disagree on",

@@ -1,0 +1,89 @@
+"""Every page opened by its own URL, as a bookmark or a shared link does, in a real browser
+(chromium): the page itself is drawn, with no "Page not found" dialog, and in Arabic it reads
+right to left.
+
+Each check starts a dashboard process of its own: Streamlit decides how to route the first
+script run of a process apart from the later ones (a pages/ folder beside app.py made that first
+run a legacy multipage app that knew no /map), so the first request must be the page's URL.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics.charts import labels
+from e2e.conftest import wait_for_app
+from served import in_thread, served
+
+pytestmark = pytest.mark.e2e
+
+# url path -> the label of the page's title (app.py's st.navigation; the default page is /).
+PAGES = {"": "page_overview", "events": "page_records", "upload": "page_add",
+         "map": "page_venues", "chronology": "page_timeline", "participants":
+         "page_participation", "read": "page_article", "agenda": "page_calendar",
+         "correct": "page_review", "corrections-log": "page_audit"}
+
+# What a page in Arabic must be: its main area right to left, and its title set against the
+# right edge (a title text's right end close to the main block's right end).
+READING = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const block = main.querySelector('[data-testid="stMainBlockContainer"]') || main;
+  const title = main.querySelector('h1');
+  const range = document.createRange();
+  range.selectNodeContents(title);
+  const text = range.getBoundingClientRect(), box = block.getBoundingClientRect();
+  return {direction: getComputedStyle(main).direction,
+          title_direction: getComputedStyle(title).direction,
+          gap_right: Math.round(box.right - text.right),
+          gap_left: Math.round(text.left - box.left)};
+}"""
+
+
+def open_directly(base: str, paths: list[str]) -> list[dict]:
+    """Each path opened in a fresh browser context: its title, dialogs, and how it reads."""
+    from playwright.sync_api import sync_playwright
+
+    from e2e.conftest import CHROMIUM
+
+    seen = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                             args=["--no-sandbox"])
+        try:
+            for path in paths:
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = context.new_page()
+                page.goto(base + path)
+                wait_for_app(page)
+                page.wait_for_timeout(1000)  # a dialog comes with the script's messages
+                seen.append({"path": path,
+                             "title": page.locator('[data-testid="stMain"] h1').first
+                                          .inner_text().strip(),
+                             "dialogs": page.locator('[role="dialog"]').all_inner_texts(),
+                             **page.evaluate(READING)})
+                context.close()
+        finally:
+            browser.close()
+    return seen
+
+
+@pytest.mark.parametrize("url_path", list(PAGES))
+def test_a_page_opened_by_its_url_in_a_new_server_shows_itself_and_no_page_not_found(
+        chromium_path, e2e_store, url_path):
+    with served(e2e_store) as (base, _):
+        [english] = in_thread(open_directly, base, [f"/{url_path}"])
+    assert english["dialogs"] == [], english
+    assert english["title"] == labels.text(PAGES[url_path], "en"), english
+
+
+def test_every_page_in_arabic_reads_right_to_left_even_as_the_first_request_of_a_server(
+        chromium_path, e2e_store):
+    # Participation first: it is the page that was found left to right.
+    order = ["participants", *(p for p in PAGES if p != "participants")]
+    with served(e2e_store) as (base, _):
+        seen = in_thread(open_directly, base, [f"/{p}?lang=ar" for p in order])
+    for path, page in zip(order, seen, strict=True):
+        assert page["dialogs"] == [], page
+        assert page["title"] == labels.text(PAGES[path], "ar"), page
+        assert (page["direction"], page["title_direction"]) == ("rtl", "rtl"), page
+        assert page["gap_right"] < page["gap_left"], page  # the title sits on the right
