@@ -140,10 +140,24 @@ def score(key: EventKey, cluster: Cluster) -> int | None:
         # outlets report an event on its day.
         if gap == 0:
             points += 1
+    # Evidence of identity first (most candidates have none, and stop here).
+    shared = len(cluster.actors.intersection(actor_identity(key.actors)))
+    place = bool(key.venues) and not country_venue(key.venues)
+    same_venue = place and not cluster.venues.isdisjoint(key.venues)
+    named = 0
+    if same_name:
+        named = 3 if long_name else 1
+    elif key.name and cluster.names:
+        named = max(name_overlap(key.name, other) for other in cluster.names)
+    summit = key.type == "summit" or "summit" in cluster.types
+    # A summit is rare enough that one place and day identify it; other gatherings need a
+    # shared name or participant, or one side naming none.
+    if not (named or shared or (same_venue and (
+            summit or (key.type in HELD_AT_A_PLACE and (not key.actors or not cluster.actors))))):
+        return None
+    points += named + min(shared, 3)
     if not _interchangeable(key.type, cluster.types):
         points -= 1
-    place = bool(key.venues) and not country_venue(key.venues)
-    same_venue = place and bool(cluster.venues.intersection(key.venues))
     if same_venue:
         points += 2
     elif place and cluster.venues:
@@ -152,23 +166,10 @@ def score(key: EventKey, cluster: Cluster) -> int | None:
     elif key.country and cluster.venue_countries:
         # A country given as the venue: +1 when it holds the other venue, -2 when it does not.
         points += 1 if key.country in cluster.venue_countries else -2
-    named = 0
-    if same_name:
-        named = 3 if long_name else 1
-    elif key.name:
-        named = max((name_overlap(key.name, other) for other in cluster.names), default=0)
-    points += named
-    shared = len(cluster.actors.intersection(actor_identity(key.actors)))
-    points += min(shared, 3)
-    summit = key.type == "summit" or "summit" in cluster.types
     if summit and (key.dated or cluster.dated is not None) and gap == 0 and (
             same_venue or (key.country is not None and key.country in cluster.venue_countries)):
         points += 1
-    # A summit is rare enough that one place and day identify it; other gatherings need a
-    # shared name or participant, or one side naming none.
-    identified = named > 0 or shared > 0 or (same_venue and (
-        summit or (key.type in HELD_AT_A_PLACE and (not key.actors or not cluster.actors))))
-    return points if identified and points >= THRESHOLD else None
+    return points if points >= THRESHOLD else None
 
 
 class Resolver:

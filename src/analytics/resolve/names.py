@@ -54,6 +54,7 @@ def distinctive_words(name: str) -> frozenset[str]:
                      if (len(w) >= 3 or w.isdigit()) and w not in generic)
 
 
+@lru_cache(maxsize=65536)
 def name_overlap(a: str, b: str) -> int:
     """Points for two different names of one event: 2 when the distinctive words of one are
     all in the other and are two or more or include a number, 1 for one such word, else 0."""
@@ -85,7 +86,8 @@ def _identity(actor: str) -> str | None:
     return actor.translate(_SPELLING)
 
 
-def actor_identity(actors: tuple[str, ...] | list[str]) -> set[str]:
+@lru_cache(maxsize=65536)
+def actor_identity(actors: tuple[str, ...]) -> frozenset[str]:
     """The keys of the actors that identify an event's participants: news agencies and outlets
     quoted as sources left out, spellings of a name made alike."""
-    return {i for a in actors if (i := _identity(a)) is not None}
+    return frozenset(i for a in actors if (i := _identity(a)) is not None)
