@@ -11,7 +11,9 @@ from analytics.queries import participation
 filters, lang, cached = (st.session_state[k] for k in ("filters", "lang", "cached"))
 
 st.title(labels.text("page_participation", lang))
-top = st.slider(labels.text("top_n", lang), 1, 40, 15, key="participation_top")
+# A number, not a slider: a slider runs left to right whatever the page's direction.
+top = int(st.number_input(labels.text("top_n", lang), min_value=1, max_value=40, value=15,
+                          step=1, key="participation_top"))
 
 persons, organizations = st.columns(2)
 for column, kind in ((persons, "person"), (organizations, "organization")):

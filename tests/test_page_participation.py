@@ -59,7 +59,7 @@ def test_the_sidebar_filters_change_every_chart(app):
 
 def test_the_top_n_control_limits_the_rows(app):
     at = open_page(app, "participation.py")
-    at.slider(key="participation_top").set_value(1)
+    at.number_input(key="participation_top").set_value(1)
     run(at)
     charts = charts_by_title(at)
     assert bars(charts["Events per organization"]) == {"Organisation of Islamic Cooperation": 2}
@@ -73,3 +73,11 @@ def test_in_arabic_the_charts_are_named_in_arabic_and_mirrored(app):
     delegations = charts["الوفود حسب البلد"]
     assert bars(delegations) == {"أذربيجان": 1, "مصر": 1}
     assert delegations["layout"]["xaxis"]["autorange"] == "reversed"
+
+
+def test_in_arabic_the_heat_maps_put_their_colour_bar_on_the_left_clear_of_the_names(app):
+    app.query_params["lang"] = "ar"
+    at = open_page(app, "participation.py")
+    (heat,) = charts_by_title(at)["الفاعلون حسب الموضوع"]["data"]
+    assert heat["colorbar"]["x"] < 0 and heat["colorbar"]["xanchor"] == "right"
+    assert at.number_input(key="participation_top").value == 15  # a number: no slider

@@ -1,6 +1,8 @@
 """Every page opened by its own URL, as a bookmark or a shared link does, in a real browser
 (chromium): the page itself is drawn, with no "Page not found" dialog, and in Arabic it reads
-right to left.
+right to left: its main area and title, its controls (no slider, whose minimum is always on the
+left; horizontal choices starting on the right) and its heat maps (the colour bar clear of the
+row names, which stand on the right).
 
 Each check starts a dashboard process of its own: Streamlit decides how to route the first
 script run of a process apart from the later ones (a pages/ folder beside app.py made that first
@@ -32,7 +34,25 @@ READING = """() => {
   const range = document.createRange();
   range.selectNodeContents(title);
   const text = range.getBoundingClientRect(), box = block.getBoundingClientRect();
-  return {direction: getComputedStyle(main).direction,
+  const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom
+                             && b.top < a.bottom;
+  // Controls that run left to right whatever the page's direction: sliders (their minimum is
+  // always on the left), horizontal radios whose first choice is not on the right.
+  const ltr = [...main.querySelectorAll('[data-testid="stSlider"]')].map(e => 'slider');
+  for (const group of main.querySelectorAll('[role="radiogroup"]')) {
+    const options = [...group.querySelectorAll('label')].map(l => l.getBoundingClientRect());
+    if (options.length > 1 && options[0].top === options[1].top
+        && options[0].left < options[1].left) ltr.push('radio');
+  }
+  // A heat map's colour bar over its row names (both on the right).
+  for (const chart of main.querySelectorAll('.js-plotly-plot')) {
+    for (const bar of chart.querySelectorAll('g.colorbar')) {
+      const box = bar.getBoundingClientRect();
+      if ([...chart.querySelectorAll('g.ytick text')].some(
+          t => overlaps(t.getBoundingClientRect(), box))) ltr.push('colorbar over names');
+    }
+  }
+  return {direction: getComputedStyle(main).direction, ltr,
           title_direction: getComputedStyle(title).direction,
           gap_right: Math.round(box.right - text.right),
           gap_left: Math.round(text.left - box.left)};
@@ -87,3 +107,4 @@ def test_every_page_in_arabic_reads_right_to_left_even_as_the_first_request_of_a
         assert page["title"] == labels.text(PAGES[path], "ar"), page
         assert (page["direction"], page["title_direction"]) == ("rtl", "rtl"), page
         assert page["gap_right"] < page["gap_left"], page  # the title sits on the right
+        assert page["ltr"] == [], page

@@ -120,7 +120,9 @@ def _heatmap(grid: pd.DataFrame | None, title: str, hover: str, lang: str) -> go
         fig.add_heatmap(z=grid.to_numpy(), x=[html.escape(c) for c in grid.columns],
                         y=[html.escape(i) for i in grid.index], colorscale=_HEAT_SCALE,
                         hoverongaps=False, hovertemplate=f"{hover}<extra></extra>",
-                        colorbar={"title": labels.text("events", lang)})
+                        colorbar={"title": labels.text("events", lang)}
+                        # In Arabic the row names stand on the right: the bar goes left.
+                        | ({"x": -0.02, "xanchor": "right"} if lang == "ar" else {}))
         fig.update_layout(height=max(360, 160 + 26 * len(grid.index)))
     fig.update_layout(title=labels.text(title, lang),
                       margin={"t": 60, "l": 20, "r": 20, "b": 40})
