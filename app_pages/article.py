@@ -19,7 +19,7 @@ filters, lang, cached = (st.session_state[k] for k in ("filters", "lang", "cache
 
 st.title(labels.text("page_article", lang))
 choices = cached(articles.articles_for, filters)
-names = {r.id: f"{as_day(r.published) or ''} · {r.title or r.id}"
+names = {r.id: f"{as_day(r.published) or ''} · {labels.article_name(r.title, r.opening, r.id)}"
          for r in choices.itertuples(index=False)}
 wanted = st.query_params.get("article")
 if wanted and wanted not in names:
@@ -42,7 +42,7 @@ if found.empty:
 row = found.iloc[0]
 event_id = st.query_params.get("event")
 # Markdown elements: what comes from the data is escaped so that it stays text.
-st.subheader(highlight.markdown_text(row["title"] or row["id"]))
+st.subheader(highlight.markdown_text(labels.article_name(row["title"], row["text"], row["id"])))
 day = as_day(row["published"])
 st.caption(highlight.markdown_text(" · ".join(str(x) for x in (row["source"], day, row["id"])
                                                 if x)))

@@ -84,7 +84,7 @@ if chosen:
         day = timeline_chart.as_day(source.published)
         header = " · ".join(str(x) for x in (source.source, day) if x)
         with st.container(border=True):
-            st.text(source.title or source.article_id)
+            st.text(labels.article_name(source.title, source.text, source.article_id))
             st.caption(highlight.markdown_text(header))  # data: kept as text
             spans = articles.spans_of(source.evidence)
             marks = [highlight.Mark(s, e, "selected") for s, e in spans]

@@ -139,3 +139,17 @@ def test_the_evidence_links_keep_the_views_filters_and_language(app, baku_event)
     (link,) = article_html(at).links
     assert link.startswith(f"./read?article={BAKU_ID}&event={baku_event}&")
     assert "lang=ar" in link and "type=meeting" in link
+
+
+def test_an_article_without_a_title_is_named_in_the_picker_by_its_first_words(app):
+    at = open_page(app, "article.py")
+    (picker,) = at.selectbox
+    # league-2017-03-29 has no title; the other two have one (a missing title among present
+    # ones reaches pandas as NaN, which used to show as "nan").
+    assert not any("nan" in option for option in picker.options), picker.options
+    assert "2017-03-29 · افتتح الأمين العام لجامعة الدول العربية في" in " ".join(picker.options)
+
+
+def test_the_article_heading_without_a_title_is_its_first_words(app):
+    at = open_page(app, "article.py", article="league-2017-03-29")
+    assert at.subheader[0].value.startswith("افتتح الأمين العام")

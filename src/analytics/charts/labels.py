@@ -354,3 +354,14 @@ def status(code: str | None, lang: str) -> str:
     if code is None:
         return ""
     return STATUS_LABELS.get(lang, STATUS_LABELS["en"]).get(code, code)
+
+
+def article_name(title: object, opening: object, article_id: str, words: int = 8) -> str:
+    """What an article is called in a list: its title; without one (a missing value reaches
+    pandas as None or NaN), the first `words` words of its text; without text, its id."""
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    first = opening.split() if isinstance(opening, str) else []
+    if first:
+        return " ".join(first[:words]) + ("…" if len(first) > words else "")
+    return article_id

@@ -69,10 +69,12 @@ def article_dates(row: pd.Series) -> list[DateMention]:
 
 def articles_for(store: Queryable, filters: Filters, limit: int = 500) -> pd.DataFrame:
     """The articles that report at least one kept event, newest first: id, title, published,
-    source, events (how many kept events each reports)."""
+    source, opening (the text's first 200 characters, to name an article without a title),
+    events (how many kept events each reports)."""
     cte, params = filtered_cte(filters)
     return store.query(f"""{cte}
-        SELECT a.id, a.title, a.published, a.source, count(DISTINCT s.event_id) AS events
+        SELECT a.id, a.title, a.published, a.source, left(a.text, 200) AS opening,
+               count(DISTINCT s.event_id) AS events
         FROM event_sources s JOIN f ON f.id = s.event_id JOIN articles a ON a.id = s.article_id
         GROUP BY ALL ORDER BY a.published DESC NULLS LAST, a.id LIMIT ?""", [*params, limit])
 
