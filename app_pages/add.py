@@ -1,31 +1,27 @@
 """Add articles: uploaded files or a pasted text -> their extraction, shown for review -> the
 store, when the analyst presses Store.
 
-Files are read from their bytes (`analytics.ingest.readers.read_uploads`): an uploaded file's
-name only chooses its format and names a .txt or .html article, and never touches a path. The
-dashboard's store is read-only; storing opens a writer (`Store.open(path)`), which publishes a
-new store file: the sidebar and every page read it from the next rerun on (their caches are
-keyed on the store's version).
+What is accepted and how it is read is `analytics.ingest.uploads` (limits, the pasted article,
+files read from their bytes: an uploaded file's name only chooses its format and names a .txt
+or .html article, and never touches a path); the preview table is `analytics.charts.preview`.
+The dashboard's store is read-only; storing opens a writer (`Store.open(path)`), which
+publishes a new store file: the sidebar and every page read it from the next rerun on (their
+caches are keyed on the store's version).
 """
 
 import datetime as dt
-import hashlib
-import re
 
 import pandas as pd
 import streamlit as st
 
 from analytics import queries
 from analytics.charts import labels
-from analytics.errors import AnalyticsError, IngestError
-from analytics.ingest.readers import read_uploads
-from analytics.ingest.records import article_from_record
+from analytics.charts.highlight import markdown_text
+from analytics.charts.preview import events_found
+from analytics.errors import AnalyticsError
+from analytics.ingest import uploads
 from analytics.pipeline import process
 from analytics.store import Store
-
-MAX_FILES = 50
-MAX_MB = 20
-SUFFIXES = ("txt", "jsonl", "csv", "html", "htm")
 
 lang = st.session_state["lang"]
 store = st.session_state.get("store")  # None until a first store exists
@@ -36,82 +32,25 @@ def say(key: str, **values: object) -> str:
     return labels.text(key, lang, **values)
 
 
-def literal(name: str) -> str:
-    """A file name as text in Streamlit's markdown (progress, messages): its markup and links
-    are escaped, so a name is shown, never rendered."""
-    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~:$])", r"\\\1", name)
-
-
-def checked_uploads(files: list) -> tuple[list, list[str]]:
-    """The files within the limits, and a message for each one that is not."""
-    kept, refused = [], []
-    for upload in files:
-        suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if suffix not in SUFFIXES:
-            refused.append(say("add_bad_type", name=upload.name))  # shown in a table
-        elif upload.size > MAX_MB * 2**20:
-            refused.append(say("add_too_big", name=upload.name, size=upload.size / 2**20,
-                               mb=MAX_MB))
-        else:
-            kept.append(upload)
-    return kept, refused
-
-
-def pasted_article(text: str, published, title: str, source: str):
-    """The pasted text as an article record, its id drawn from the text itself (the same text
-    pasted twice is the same article)."""
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    return article_from_record({"id": f"pasted-{digest}", "text": text,
-                                "published": published.isoformat() if published else None,
-                                "title": title or None, "source": source or None})
+def refusal(refused: uploads.Refused) -> str:
+    if refused.reason == "type":
+        return say("add_bad_type", name=refused.name)  # shown in a table
+    return say("add_too_big", name=refused.name, size=refused.megabytes, mb=uploads.MAX_MB)
 
 
 def extract_all(files: list, published, pasted: str, title: str, source: str) -> dict:
     """Read and extract every upload and the pasted text, with a progress bar."""
     bar = st.progress(0.0)
-    total = len(files) + (1 if pasted.strip() else 0)
     errors: list[AnalyticsError] = []
 
-    def uploads():
-        for n, upload in enumerate(files, 1):
-            bar.progress((n - 1) / max(total, 1),
-                         text=say("add_progress", name=literal(upload.name), n=n, total=total))
-            yield upload.name, upload.getvalue()
+    def progress(n: int, total: int, name: str) -> None:
+        bar.progress((n - 1) / max(total, 1),
+                     text=say("add_progress", name=markdown_text(name), n=n, total=total))
 
-    def articles():
-        yield from read_uploads(uploads(), published)
-        if pasted.strip():
-            try:
-                yield pasted_article(pasted, published, title.strip(), source.strip())
-            except IngestError as err:
-                yield err
-
-    extractions = list(process(articles(), on_error=errors.append))
-    bar.progress(1.0)
+    articles = uploads.articles_to_add(files, published, pasted, title, source, progress)
+    extractions = list(process(articles, on_error=errors.append))
     bar.empty()
     return {"extractions": extractions, "errors": [str(e) for e in errors]}
-
-
-def events_found(extractions: list) -> pd.DataFrame:
-    rows = []
-    for extraction in extractions:
-        for event in extraction.events:
-            venue = event.venue
-            venue_name = None
-            if venue is not None:
-                venue_name = venue.name_ar if lang == "ar" else (venue.name_en or venue.name_ar)
-            actors = [a.name_ar if lang == "ar" else (a.name_en or a.name_ar)
-                      for a in event.actors]
-            rows.append({
-                "article_id": extraction.article.id,
-                "type": labels.event_type(event.type, lang), "name": event.name,
-                "start_date": event.start, "end_date": event.end,
-                "status": labels.status(event.status, lang), "venue": venue_name,
-                "actors": "، ".join(actors) if lang == "ar" else ", ".join(actors),
-                "participants": event.participants})
-    return pd.DataFrame(rows, columns=["article_id", "type", "name", "start_date", "end_date",
-                                       "status", "venue", "actors",
-                                       "participants"])
 
 
 st.title(say("page_add"))
@@ -121,9 +60,11 @@ if done:
     st.success(say("add_stored", added=done["stored"], replaced=done["replaced"],
                    unchanged=done["unchanged"]))
 
-files = st.file_uploader(say("add_files"), type=list(SUFFIXES), accept_multiple_files=True,
-                         key="add_files", max_upload_size=MAX_MB,
-                         help=say("add_files_help", count=MAX_FILES, mb=MAX_MB)) or []
+files = st.file_uploader(say("add_files"), type=list(uploads.SUFFIXES),
+                         accept_multiple_files=True, key="add_files",
+                         max_upload_size=uploads.MAX_MB,
+                         help=say("add_files_help", count=uploads.MAX_FILES,
+                                  mb=uploads.MAX_MB)) or []
 # Streamlit's default range is ten years either side of today: archives are older.
 published = st.date_input(say("add_published"), value=None, key="add_published",
                           min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
@@ -133,12 +74,12 @@ source = st.text_input(say("add_source"), key="add_source")
 
 if st.button(say("add_extract"), key="add_extract", type="primary"):
     st.session_state.pop("add_preview", None)
-    if len(files) > MAX_FILES:
-        st.error(say("add_too_many", n=len(files), limit=MAX_FILES))
+    if uploads.too_many(files):
+        st.error(say("add_too_many", n=len(files), limit=uploads.MAX_FILES))
     else:
-        kept, refused = checked_uploads(files)
+        kept, refused = uploads.checked_uploads(files)
         preview = extract_all(kept, published, pasted, title, source)
-        preview["errors"] = refused + preview["errors"]
+        preview["errors"] = [refusal(r) for r in refused] + preview["errors"]
         st.session_state["add_preview"] = preview
 
 preview = st.session_state.get("add_preview")
@@ -152,7 +93,7 @@ if preview is not None:
     if not extractions:
         st.info(say("add_nothing"))
     else:
-        found = events_found(extractions)
+        found = events_found(extractions, lang)
         st.info(say("add_found", articles=len(extractions), events=len(found)))
         if found.empty:
             st.caption(say("add_no_events"))
