@@ -110,6 +110,17 @@ def test_the_opening_of_an_exhibition_is_the_exhibition_not_a_ceremony():
     assert types(find_events(doc_of(text), [], [])) == ["exhibition"]
 
 
+def test_a_numbered_public_hearing_is_a_session_without_an_official_nearby():
+    text = ("انطلقت مساء اليوم جلسة الاستماع العلنية السادسة لضحايا الانتهاكات الجسيمة لحقوق "
+            "الإنسان التي وقعت في الفترة الممتدة من 1955 إلى 2013.")
+    assert types(find_events(doc_of(text), [], [])) == ["session"]
+
+
+def test_an_unnumbered_sitting_without_an_official_is_no_event():
+    text = "خضع الفنان لجلسة علاج طويلة في المصحة."
+    assert find_events(doc_of(text), [], []) == []
+
+
 def test_an_indefinite_meeting_after_a_talk_is_a_new_event():
     text = ("بحث الأمين العام مع المبعوث الأممي التعاون بين المنظمتين. "
             "وتلا اللقاء عقد اجتماع موسع مع ممثلي الدول الأعضاء.")

@@ -385,9 +385,17 @@ def _context_allows(doc: Doc, rule: TriggerRule, i: int, last: int,
         return False
     if rule.needs_official:
         lo, hi = max(0, i - 8), min(len(tokens), last + 12)
-        if not any(official_at[lo:hi]):
+        if not any(official_at[lo:hi]) and not _numbered(doc, last):
             return False
     return True
+
+
+def _numbered(doc: Doc, last: int) -> bool:
+    """Is the trigger numbered within the three words after it (an official series: the sixth
+    public hearing of a commission is not a photo session)?"""
+    tokens = doc.tokens
+    following = [tokens[k].text for k in range(last + 1, min(len(tokens), last + 4))]
+    return any(w in _SERIES_ORDINALS for w in following)
 
 
 def _reported(doc: Doc, i: int, last: int, official_at: list[bool]) -> bool:
@@ -461,7 +469,9 @@ def type_of(doc: Doc, rule: TriggerRule, i: int, last: int) -> str:
     if rule.words[0] == "جلسه":
         # A sitting of a summit or conference is one of its sessions; a sitting between
         # parties, of no named body, is talks.
-        return "session" if _gathering_in_sentence(doc, i) else "meeting"
+        # A numbered sitting ("الجلسة الثانية") is one of a body's series.
+        return "session" if _gathering_in_sentence(doc, i) or _numbered(doc, last) \
+            else "meeting"
     if rule.words[0] == "دوره":
         # The edition of something that is neither a body nor a named kind of event ("الدورة
         # الثالثة لأيام قرطاج الموسيقية") is a festival: a ceremony in the contract's types.
@@ -556,6 +566,9 @@ _IYYA_NOUNS = frozenset({
 
 
 _ORDINAL_STEMS = frozenset(w[2:] for w in _ORDINALS if w.startswith("ال"))
+# Ordinals of a numbered series: "جلسة الاستماع العلنية السادسة", "الجلسة الثالثة".
+_SERIES_ORDINALS = frozenset(w for w in _ORDINALS if w not in {
+    "الكبار", "الكبري", "العليا", "الاعلي", "العظمي", "الـ"})
 
 
 def _adjective_like(word: str) -> bool:
