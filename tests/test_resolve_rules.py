@@ -5,8 +5,6 @@ the last test runs bridging through a real store on a DuckDB file."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from analytics.model import Actor, Venue
@@ -35,7 +33,10 @@ TABOUBI = Actor("نور الدين الطبوبي", None, "person")
 TAP = Actor("وكالة تونس إفريقيا للأنباء", None, "organization", entity_id="org:tap")
 
 
-def joined(first, second, published=(DAY(2017, 1, 1), DAY(2017, 1, 2))) -> bool:
+NEXT_DAYS = (DAY(2017, 1, 1), DAY(2017, 1, 2))
+
+
+def joined(first, second, published=NEXT_DAYS) -> bool:
     clusters = resolve([keyed("a1", published[0], first), keyed("a2", published[1], second)])
     return clusters["a1#0"] == clusters["a2#0"]
 

@@ -8,21 +8,22 @@ compared with clusters of a compatible type within a few days of it; the work pe
 on how many events fall on those days, not on the size of the store.
 
 Scoring (why each weight): a report and an announcement of one event agree on the day (+2, or
-+1 a day apart, 0 two days apart; an undated report published on a day the event covers, +1;
-see MAX_GAP and NAMED_GAP), on the venue (+2, when it is a place finer than a country), on a
-proper name of three words or more (+3; shorter names such as "الدورة السابعة" are shared by
-unrelated events, +1; two names whose distinctive words one contains the other's, +1, or +2 with
-two such words or a number: "المؤتمر 23 للاتحاد" and "المؤتمر 23 العادي للاتحاد") and on who
-takes part (+1 per shared person or organization, at most 3; news agencies and outlets quoted as
-sources are not participants). Venues both given and different count against (-1 in the same
-country, where outlets differ on the city, -2 otherwise); a country given as the venue counts
-+1 with a venue in it, -2 with one elsewhere, and never identifies an event by itself. Two gathering types that differ count -1, except those outlets
-use for one gathering (INTERCHANGEABLE). A summit is rare: one on the same days in a compatible
-place gets +1. A key joins the best cluster scoring at least `THRESHOLD`, and only with some
-evidence of identity beyond time and place (a shared name or actor, or one side naming no actor
-at all at a shared venue finer than a country, for events that are held at a place): two
-different meetings in one capital on one day stay apart. Two events of one article never join:
-the extractor already told them apart.
++1 a day apart, 0 two days apart; see MAX_GAP and NAMED_GAP; an undated report published on a
+day the event covers, or on the day another undated report was, +1), on the venue (+2, when it
+is a place finer than a country), on a proper name of three words or more (+3; shorter names
+such as "الدورة السابعة" are shared by unrelated events, +1; two names whose distinctive words
+one contains the other's, +1, or +2 with two such words or a number: "المؤتمر 23 للاتحاد" and
+"المؤتمر 23 العادي للاتحاد") and on who takes part (+1 per shared person or organization, at most
+3; news agencies and outlets quoted as sources are not participants). Venues both given and
+different count against (-1 in the same country, where outlets differ on the city, -2
+otherwise); a country given as the venue counts +1 with a venue in it, -2 with one elsewhere,
+and never identifies an event by itself. Two gathering types that differ count -1, except those
+outlets use for one gathering (INTERCHANGEABLE). A summit is rare: one on the same days in a
+compatible place gets +1. A key joins the best cluster scoring at least `THRESHOLD`, and only
+with some evidence of identity beyond time and place (a shared name or actor, or one side
+naming no actor at all at a shared venue finer than a country, for events held at a place):
+two different meetings in one capital on one day stay apart. Two events of one article never
+join: the extractor already told them apart.
 
 Bridging: a key that matches two clusters (the second by at least `BRIDGE_THRESHOLD`) joins them
 into the older one, unless something tells them apart: an article with events in both,
@@ -264,10 +265,8 @@ def _bridgeable(a: Cluster, b: Cluster) -> bool:
         return False
     if a.venue_countries and b.venue_countries and not a.venue_countries & b.venue_countries:
         return False
-    if a.names and b.names and not (a.names.keys() & b.names.keys() or any(
-            name_overlap(x, y) for x in a.names for y in b.names)):
-        return False
-    return True
+    return not (a.names and b.names) or bool(a.names.keys() & b.names.keys()) or any(
+        name_overlap(x, y) for x in a.names for y in b.names)
 
 
 def _days(first: int, last: int) -> list[int]:

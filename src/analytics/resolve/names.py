@@ -16,13 +16,16 @@ from analytics.knowledge.triggers import trigger_index
 
 # Words many event names share that tell one event from another no better than its type does
 # (the trigger lexicon's nouns are added at load). Ordinals are here too: the extractor often
-# keeps only the first word of "السادسة والعشرين", so "الدورة السادسة" is not distinctive.
-_GENERIC = frozenset("""
-عام عادي استثنائي دولي عالمي عرب عربي اقليمي وطني سنوي رسمي ثنائي ثلاثي وزاري مشترك رفيع
-مستوي اعمال اشغال افتتاح افتتاحي ختام ختامي حول بشان اجل الي علي في من مع عن حفل موكب يوم
-رئيس وزير وزراء امين حكوم وزار دول جمهوري مجلس
-اول اولي ثان ثالث رابع خامس سادس سابع ثامن تاسع عاشر حادي ثاني اخير مقبل جديد كبير
-""".split())
+# keeps only the first word of "السادسة والعشرين", so "الدورة السادسة" is not distinctive; and
+# so are titles of office ("زيارة رئيس الحكومة"), which say who, not which event.
+_GENERIC = frozenset([
+    "عام", "عادي", "استثنائي", "دولي", "عالمي", "عرب", "عربي", "اقليمي", "وطني", "سنوي",
+    "رسمي", "ثنائي", "ثلاثي", "وزاري", "مشترك", "رفيع", "مستوي", "اعمال", "اشغال", "افتتاح",
+    "افتتاحي", "ختام", "ختامي", "حول", "بشان", "اجل", "الي", "علي", "في", "من", "مع", "عن",
+    "حفل", "موكب", "يوم", "رئيس", "وزير", "وزراء", "امين", "حكوم", "وزار", "دول", "جمهوري",
+    "مجلس", "اول", "اولي", "ثان", "ثالث", "رابع", "خامس", "سادس", "سابع", "ثامن", "تاسع",
+    "عاشر", "حادي", "ثاني", "اخير", "مقبل", "جديد", "كبير",
+])
 _PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
 _ORG_KINDS_NOT_PARTICIPANTS = frozenset({"news-agency", "media"})
 
