@@ -87,8 +87,9 @@ if events.empty:
 for e in events.itertuples(index=False):
     venue = e.venue_ar if lang == "ar" else e.venue_en
     line = " · ".join(str(x) for x in (as_day(e.start_date), labels.event_type(e.type, lang),
-                                        e.name, venue) if isinstance(x, str) or x is not None
-                      and not pd.isna(x))
+                                        e.name, venue, labels.event_sources_note(
+                                            e.n_sources, e.conflicts, e.corrected_fields, lang))
+                      if isinstance(x, str) or x is not None and not pd.isna(x))
     left, right = st.columns([3, 1])
     left.text(("▶ " if e.id == event_id else "") + line)  # text: names are data, not markup
     right.page_link("app_pages/timeline.py", label=labels.text("open_in_timeline", lang), icon="🕒",

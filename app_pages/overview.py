@@ -36,7 +36,10 @@ for heading, question in (("latest", timeline.latest_events),
     shown = listed.assign(
         type=listed["type"].map(lambda code: labels.event_type(code, lang)),
         status=listed["status"].map(lambda code: labels.status(code, lang)),
-        name=listed["name"].fillna(""))[["start_date", "end_date", "type", "name", "status",
-                                         venue]]
+        name=listed["name"].fillna(""),
+        col_n_sources=listed["n_sources"],
+        notes=[labels.event_marks(c, k, lang) for c, k in
+               zip(listed["conflicts"], listed["corrected_fields"], strict=True)],
+    )[["start_date", "end_date", "type", "name", "status", venue, "col_n_sources", "notes"]]
     st.dataframe(shown.rename(columns=lambda c: labels.column(
         "venue" if c == venue else c, lang)), hide_index=True, key=f"overview_{heading}")

@@ -68,6 +68,8 @@ if chosen:
         "participants": "" if pd.isna(fields["participants"]) else str(fields["participants"]),
         "themes": ("، " if ar else ", ").join(timeline_chart.theme_name(t, lang) for t in themes),
         "confidence": f"{fields['confidence']:.2f}", "id": fields["id"],
+        "col_n_sources": labels.sources_text(fields["n_sources"], lang),
+        "notes": labels.event_marks(fields["conflicts"], fields["corrected_fields"], lang),
     }
     st.dataframe(pd.DataFrame({labels.text("field", lang): [labels.column(k, lang) for k in shown],
                                labels.text("value", lang): list(shown.values())}),

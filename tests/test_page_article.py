@@ -88,7 +88,7 @@ def test_the_chosen_events_evidence_is_drawn_apart_and_each_evidence_links_to_it
 def test_the_articles_events_are_listed_with_links_to_the_timeline(app, baku_event):
     at = open_page(app, "article.py", article=BAKU_ID, event=baku_event)
     assert "Events in this article" in [s.value for s in at.subheader]
-    assert [t.value for t in at.text] == ["▶ 2016-04-25 · Meeting · Baku"]
+    assert [t.value for t in at.text] == ["▶ 2016-04-25 · Meeting · Baku · 1 source"]
     (link,) = at.get("page_link")
     assert (link.proto.page, link.proto.query_string) == ("chronology", f"event={baku_event}")
 

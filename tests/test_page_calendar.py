@@ -160,7 +160,7 @@ def test_the_page_draws_the_dated_events_on_the_calendar(app):
     assert at.caption[0].value == "4 dated events shown."
     args = component_args(at)
     titles = {e["title"] for e in args["events"]}
-    assert "المنتدى العالمي السابع لتحالف الحضارات – Baku" in titles
+    assert "المنتدى العالمي السابع لتحالف الحضارات – Baku (1 source)" in titles
     assert len(args["events"]) == 4
 
 

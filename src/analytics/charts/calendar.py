@@ -24,7 +24,8 @@ VIEWS = "dayGridMonth,timeGridWeek,listUpcoming,multiMonthYear"
 
 
 def event_title(row: pd.Series | dict, lang: str) -> str:
-    """An event's calendar title, escaped: its name (else its type) and its venue."""
+    """An event's calendar title, escaped: its name (else its type), its venue, and its number
+    of sources with its marks (sources that disagree, an analyst's correction)."""
     name = row.get("name")
     title = name if isinstance(name, str) and name else labels.event_type(row.get("type") or "",
                                                                           lang)
@@ -32,6 +33,10 @@ def event_title(row: pd.Series | dict, lang: str) -> str:
     venue = venue_en if lang == "en" and isinstance(venue_en, str) and venue_en else venue_ar
     if isinstance(venue, str) and venue:
         title = f"{title} – {venue}"
+    if "n_sources" in row:
+        note = labels.event_sources_note(row.get("n_sources"), row.get("conflicts"),
+                                         row.get("corrected_fields"), lang)
+        title = f"{title} ({note})"
     return html.escape(title)
 
 

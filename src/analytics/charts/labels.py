@@ -7,6 +7,9 @@ here: they come from the knowledge base with both names.
 
 from __future__ import annotations
 
+import math
+from numbers import Number
+
 LANGUAGES = {"en": "English", "ar": "العربية"}
 
 EVENT_TYPE_LABELS = {
@@ -127,7 +130,9 @@ TEXT = {
         "latest": "Latest events", "upcoming": "Upcoming events",
         "none_listed": "None under these filters.",
         "timeline_title": "Events over time", "date_axis": "Date",
-        "n_sources": "{n} sources", "no_theme": "No theme",
+        "n_sources": "{n} sources", "one_source": "1 source", "no_theme": "No theme",
+        "mark_conflicts": "sources disagree on {fields}",
+        "mark_corrected": "corrected by an analyst: {fields}", "notes": "Notes",
         "color_by": "Colour by", "color_type": "Type", "color_theme": "Theme",
         "group_by": "Rows", "group_actor": "Actor", "group_venue": "Venue",
         "group_organization": "Organization",
@@ -277,7 +282,9 @@ TEXT = {
         "latest": "أحدث الأحداث", "upcoming": "الأحداث المقبلة",
         "none_listed": "لا شيء في هذه التصفية.",
         "timeline_title": "الأحداث عبر الزمن", "date_axis": "التاريخ",
-        "n_sources": "عدد المصادر: {n}", "no_theme": "دون موضوع",
+        "n_sources": "عدد المصادر: {n}", "one_source": "مصدر واحد", "no_theme": "دون موضوع",
+        "mark_conflicts": "تختلف المصادر في {fields}",
+        "mark_corrected": "صحّحه محلل: {fields}", "notes": "ملاحظات",
         "color_by": "التلوين حسب", "color_type": "النوع", "color_theme": "الموضوع",
         "group_by": "الصفوف", "group_actor": "الفاعل", "group_venue": "المكان",
         "group_organization": "المنظمة",
@@ -365,3 +372,48 @@ def article_name(title: object, opening: object, article_id: str, words: int = 8
     if first:
         return " ".join(first[:words]) + ("…" if len(first) > words else "")
     return article_id
+
+
+def sources_text(n_sources: object, lang: str) -> str:
+    """"3 sources": how many articles report a resolved event."""
+    # A missing count reaches pandas as None or NaN.
+    n = int(n_sources) if isinstance(n_sources, Number) and not math.isnan(n_sources) else 0
+    return text("one_source", lang) if n == 1 else text("n_sources", lang, n=n)
+
+
+# A stored field name (events.conflicts, corrected_fields) -> the column label that names it.
+_FIELD_COLUMNS = {"start": "start_date", "end": "end_date"}
+
+
+def event_marks(conflicts: object, corrected: object, lang: str) -> str:
+    """The marks of an event whose sources disagree (⚠, on which fields) or that an analyst
+    corrected (✎, which fields); empty when neither."""
+    sep = "، " if lang == "ar" else ", "
+    marks = []
+    for sign, key, fields in (("⚠", "mark_conflicts", conflicts),
+                              ("✎", "mark_corrected", corrected)):
+        names = [column(_FIELD_COLUMNS.get(str(f), str(f)), lang) for f in _listed(fields)]
+        if names:
+            marks.append(f"{sign} {text(key, lang, fields=sep.join(names))}")
+    return " · ".join(marks)
+
+
+def event_signs(conflicts: object, corrected: object) -> str:
+    """The marks alone, for a short label: ⚠ (sources disagree), ✎ (corrected)."""
+    return "".join(sign for sign, fields in (("⚠", conflicts), ("✎", corrected))
+                   if _listed(fields))
+
+
+def event_sources_note(n_sources: object, conflicts: object, corrected: object,
+                       lang: str) -> str:
+    """"3 sources · ⚠ sources disagree on start": what every view shows beside an event."""
+    marks = event_marks(conflicts, corrected, lang)
+    return sources_text(n_sources, lang) + (f" · {marks}" if marks else "")
+
+
+def _listed(value: object) -> list:
+    """A stored list (a list, a numpy array, None or a missing value) as a list."""
+    if value is None or isinstance(value, str) or not hasattr(value, "__iter__"):
+        return []
+    return list(value)
+

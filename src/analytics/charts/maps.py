@@ -81,7 +81,9 @@ def _event_line(event: Mapping, lang: str) -> str:
     if start is not None and not pd.isna(start):
         when = str(start) if end is None or pd.isna(end) or end == start else f"{start} – {end}"
     status = labels.status(event["status"], lang) if event.get("status") else ""
-    details = " · ".join(d for d in (when, status) if d)
+    sources = labels.event_sources_note(event.get("n_sources"), event.get("conflicts"),
+                                        event.get("corrected_fields"), lang)
+    details = " · ".join(d for d in (when, status, sources) if d)
     line = f"<b>{escape(title)}</b>"
     return f"<li>{line}<br><small>{escape(details)}</small></li>" if details else f"<li>{line}</li>"
 

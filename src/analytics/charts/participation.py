@@ -77,7 +77,9 @@ def participants_per_event(df: pd.DataFrame, lang: str = "en") -> go.Figure:
             labels.event_type(row.type, lang)
         day = "" if pd.isna(row.start_date) else pd.Timestamp(row.start_date).date().isoformat()
         label = f"{day} · {name}" if day else name
-        names.append(_clip(label))
+        signs = labels.event_signs(getattr(row, "conflicts", None),
+                                   getattr(row, "corrected_fields", None))
+        names.append(_clip(label) + (f" {signs}" if signs else ""))
         lines = [f"<b>{html.escape(label)}</b>",
                  html.escape(labels.text("named_actors", lang, n=int(row.actors)))]
         where = getattr(row, venue)
@@ -86,6 +88,9 @@ def participants_per_event(df: pd.DataFrame, lang: str = "en") -> go.Figure:
         if not pd.isna(row.participants):
             lines.append(html.escape(labels.text("stated_participants", lang,
                                                  n=int(row.participants))))
+        if hasattr(row, "n_sources"):
+            lines.append(html.escape(labels.event_sources_note(
+                row.n_sources, row.conflicts, row.corrected_fields, lang)))
         hover.append("<br>".join(lines))
     # Two events can share a label (same name, same day): plotly would merge their bars.
     names = _unique(names)

@@ -128,7 +128,9 @@ def _hovers(df: pd.DataFrame, lang: str) -> list[str]:
             if isinstance(value, str) and value:
                 label = labels.text("venue" if key.startswith("venue") else "actors", lang)
                 lines.append(f"{html.escape(label)}: {html.escape(_short(value))}")
-        lines.append(html.escape(labels.text("n_sources", lang, n=int(row.n_sources))))
+        lines.append(html.escape(labels.event_sources_note(
+            row.n_sources, getattr(row, "conflicts", None),
+            getattr(row, "corrected_fields", None), lang)))
         out.append("<br>".join(lines))
     return out
 

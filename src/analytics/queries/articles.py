@@ -50,11 +50,12 @@ def article_evidence(store: Queryable, article_id: str) -> pd.DataFrame:
 
 def article_events(store: Queryable, article_id: str) -> pd.DataFrame:
     """The events the article reports (whichever article they were first read from): id, type,
-    name, start_date, end_date, status, venue_ar, venue_en, in the article's order."""
+    name, start_date, end_date, status, venue_ar, venue_en, n_sources (every article that
+    reports the resolved event), corrected_fields, conflicts, in the article's order."""
     return store.query("""
         SELECT e.id, e.type, e.name, e.start_date, e.end_date, e.status,
                e.venue_name_ar AS venue_ar, coalesce(e.venue_name_en, e.venue_name_ar)
-               AS venue_en
+               AS venue_en, e.n_sources, e.corrected_fields, e.conflicts
         FROM events e JOIN event_sources s ON s.event_id = e.id AND s.article_id = ?
         ORDER BY s.evidence_start NULLS LAST, e.position, e.id""", [article_id])
 
@@ -82,11 +83,12 @@ def articles_for(store: Queryable, filters: Filters, limit: int = 500) -> pd.Dat
 def event(store: Queryable, event_id: str) -> pd.DataFrame:
     """At most one row: the event's fields (id, article_id, type, name, start_date, end_date,
     status, venue_ar, venue_en, venue_country, participants, confidence, themes,
-    trigger_text)."""
+    trigger_text, n_sources, corrected_fields, conflicts)."""
     return store.query("""
         SELECT id, article_id, type, name, start_date, end_date, status,
                venue_name_ar AS venue_ar, venue_name_en AS venue_en, venue_country,
-               participants, confidence, themes, trigger_text
+               participants, confidence, themes, trigger_text, n_sources, corrected_fields,
+               conflicts
         FROM events WHERE id = ?""", [event_id])
 
 

@@ -44,7 +44,8 @@ def calendar_events(store: Queryable, filters: Filters, around: dt.date,
                     limit: int = CALENDAR_LIMIT) -> pd.DataFrame:
     """The kept dated events, at most `limit` (those nearest to `around`), in date order:
     `id`, `start_date`, `end_date`, `type`, `name`, `status`, `venue_name_ar`,
-    `venue_name_en`, `venue_country`, `actors_ar`, `actors_en`."""
+    `venue_name_en`, `venue_country`, `actors_ar`, `actors_en`, `n_sources`,
+    `corrected_fields`, `conflicts`."""
     cte, params = filtered_cte(filters)
     return store.query(f"""{cte},
         shown AS (
@@ -59,7 +60,8 @@ def calendar_events(store: Queryable, filters: Filters, around: dt.date,
           FROM event_actors a JOIN shown ON a.event_id = shown.id GROUP BY a.event_id)
         SELECT shown.id, shown.start_date, shown.end_date, shown.type, shown.name,
                shown.status, shown.venue_name_ar, shown.venue_name_en, shown.venue_country,
-               actors.actors_ar, actors.actors_en
+               actors.actors_ar, actors.actors_en, shown.n_sources, shown.corrected_fields,
+               shown.conflicts
         FROM shown LEFT JOIN actors ON actors.event_id = shown.id
         ORDER BY shown.start_date, shown.type, shown.id
         """, [*params, around, limit])

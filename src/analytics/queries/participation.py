@@ -62,7 +62,7 @@ def actor_themes(store: Queryable, filters: Filters, top: int = 15) -> pd.DataFr
 def participants_per_event(store: Queryable, filters: Filters, top: int = 20) -> pd.DataFrame:
     """The `top` kept events with the most named participants (actors): id, type, name,
     start_date, venue_ar, venue_en, actors (how many the text names), participants (the number
-    of participants the text states, when it does)."""
+    of participants the text states, when it does), n_sources, corrected_fields, conflicts."""
     cte, params = filtered_cte(filters)
     return store.query(f"""{cte},
         counts AS (  -- over every event: cheaper than evaluating the filters twice
@@ -70,7 +70,7 @@ def participants_per_event(store: Queryable, filters: Filters, top: int = 20) ->
           FROM event_actors GROUP BY event_id)
         SELECT f.id, f.type, f.name, f.start_date, f.venue_name_ar AS venue_ar,
                coalesce(f.venue_name_en, f.venue_name_ar) AS venue_en, counts.actors,
-               f.participants
+               f.participants, f.n_sources, f.corrected_fields, f.conflicts
         FROM counts JOIN f ON f.id = counts.event_id
         ORDER BY counts.actors DESC, f.start_date DESC NULLS LAST, f.id LIMIT ?""",
         [*params, top])

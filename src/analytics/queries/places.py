@@ -20,7 +20,8 @@ POPUP_EVENTS = 5
 # The events of a place, latest first, as a list of structs (popups show `name` or the type).
 _EVENT_LIST = f"""list(struct_pack(id := f.id, name := f.name, type := f.type,
                           start_date := f.start_date, end_date := f.end_date,
-                          status := f.status)
+                          status := f.status, n_sources := f.n_sources,
+                          corrected_fields := f.corrected_fields, conflicts := f.conflicts)
                  ORDER BY f.start_date DESC NULLS LAST, f.id)[1:{POPUP_EVENTS}]"""
 
 
@@ -28,7 +29,8 @@ def venues(store: Queryable, filters: Filters) -> pd.DataFrame:
     """One row per venue that has coordinates: `venue_name_ar`, `venue_name_en`,
     `venue_country`, `lat`, `lon`, `events`, `participants` (the sum of the events' stated
     participants, 0 when none is stated) and `latest` (up to POPUP_EVENTS events, structs of
-    id, name, type, start_date, end_date, status). Most events first.
+    id, name, type, start_date, end_date, status, n_sources, corrected_fields, conflicts).
+    Most events first.
 
     A venue is its knowledge-base id when it has one, else its Arabic name: the same city
     written two ways is one marker, and two unknown places of one name are one marker too."""

@@ -47,7 +47,8 @@ def timeline(store: Queryable, filters: Filters, group_by: str = "venue", *,
     organization), the `max_groups` groups with the most events, at most `max_bars` rows (the
     latest kept). Columns: id, type, name, start_date, end_date (= start for one-day events),
     one_day, status, venue_ar, venue_en, actors_ar, actors_en, theme (the first, or None),
-    n_sources, group_ar, group_en. Ordered by group size, then start."""
+    n_sources, corrected_fields, conflicts, group_ar, group_en. Ordered by group size, then
+    start."""
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {GROUPINGS}, not {group_by!r}")
     cte, params = filtered_cte(filters)
@@ -80,7 +81,8 @@ def timeline(store: Queryable, filters: Filters, group_by: str = "venue", *,
                d.venue_name_ar AS venue_ar, coalesce(d.venue_name_en, d.venue_name_ar)
                AS venue_en, actors.actors_ar, actors.actors_en,
                CASE WHEN len(d.themes) > 0 THEN d.themes[1] END AS theme,
-               coalesce(sources.n_sources, 0) AS n_sources, c.group_ar, c.group_en
+               coalesce(sources.n_sources, 0) AS n_sources, d.corrected_fields, d.conflicts,
+               c.group_ar, c.group_en
         FROM chosen c JOIN dated d ON d.id = c.event_id
         LEFT JOIN actors ON actors.event_id = d.id
         LEFT JOIN sources ON sources.event_id = d.id
@@ -98,7 +100,8 @@ def latest_events(store: Queryable, filters: Filters, today: dt.date,
 def upcoming_events(store: Queryable, filters: Filters, today: dt.date,
                     limit: int = 10) -> pd.DataFrame:
     """The kept events that start after `today`, the soonest first. Columns: id, start_date,
-    end_date, type, name, status, venue_ar, venue_en."""
+    end_date, type, name, status, venue_ar, venue_en, n_sources (articles reporting the
+    resolved event), corrected_fields, conflicts."""
     return _around(store, filters, today, limit, "f.start_date > ?", "ASC")
 
 
@@ -108,7 +111,7 @@ def _around(store: Queryable, filters: Filters, today: dt.date, limit: int, cond
     return store.query(f"""{cte}
         SELECT f.id, f.start_date, f.end_date, f.type, f.name, f.status,
                f.venue_name_ar AS venue_ar, coalesce(f.venue_name_en, f.venue_name_ar)
-               AS venue_en
+               AS venue_en, f.n_sources, f.corrected_fields, f.conflicts
         FROM f WHERE {condition}
         ORDER BY f.start_date {order}, f.id LIMIT ?
         """, [*params, today, limit])
