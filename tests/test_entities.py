@@ -122,6 +122,27 @@ def test_a_place_unknown_to_the_gazetteer_is_read_after_a_place_noun():
     assert ("place", "إلتمان") in [(m.kind, m.name_ar) for m in entities("وقع الحادث بمدينة إلتمان الألمانية")]
 
 
+def test_a_site_named_by_a_definite_proper_name_is_a_place():
+    assert ("place", "مطار الشعيرات") in [(m.kind, m.name_ar) for m in entities(
+        "استهدفت الضربة مطار الشعيرات العسكري")]
+
+
+def test_a_site_head_before_a_definite_common_noun_is_no_place():
+    assert [m for m in entities("عقد الاجتماع في قاعة الاجتماعات") if m.kind == "place"] == []
+
+
+def test_an_unknown_place_ends_where_a_known_place_or_another_place_noun_begins():
+    found_places = [m.name_ar for m in entities(
+        "ولد في حي المنشية بالإسكندرية ونشأ في قرية مليتة بجزيرة قرقنة") if m.kind == "place"]
+    assert "المنشية" in found_places and "الإسكندرية" in found_places
+    assert "مليتة" in found_places
+
+
+def test_a_cooperative_is_an_organization():
+    assert ("organization", "تعاونية الخدمات الفلاحية") in [
+        (m.kind, m.name_ar) for m in entities("أعلنت تعاونية الخدمات الفلاحية عن برنامجها")]
+
+
 def test_the_organization_anaphor_refers_to_the_last_one_with_that_head_noun():
     ms = entities("عقدت منظمة التعاون الإسلامي اجتماعا، وقالت المنظمة إن الدورة ناجحة")
     anaphor = next(m for m in ms if m.text == "المنظمة")

@@ -403,11 +403,11 @@ def unknown_places(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Cand
                 name = _strip_clitics(tk, i, known[j], site)
                 out.append(Candidate(i, known[j], "place", name, romanize(name), "rule:site-head", False))
             continue
-        end = _place_name_end(tk, k, j)
+        end = _place_name_end(tk, k, j, known)
         if end == j:
             continue
         if site is not None:
-            if _definite(words[j]):                         # "قاعة الاجتماعات": a common noun
+            if _definite(words[j]) and _is_common(words[j], k):  # "قاعة الاجتماعات"
                 continue
             name = _strip_clitics(tk, i, end, site)
             out.append(Candidate(i, end, "place", name, romanize(name), "rule:site-head", False))
@@ -417,11 +417,13 @@ def unknown_places(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Cand
     return out
 
 
-def _place_name_end(tk: Tokens, k: Knowledge, j: int) -> int:
+def _place_name_end(tk: Tokens, k: Knowledge, j: int, known: dict[int, int]) -> int:
     words, n = tk.words, len(tk.words)
     end = j
     while end < n and end - j < 3 and tk.joined[end]:
         w = words[end]
+        if end > j and (end in known or _place_heads(w) is not None):
+            break                        # "قصر الضيافة بقرطاج", "مليتة بجزيرة قرقنة": another place
         if w in STOP_WORDS or _DIGITS.search(w) or w in ROLE_ADJECTIVES or is_demonym(w, k):
             break
         if end > j and (w.startswith("و") or (_is_common(w, k) and w not in NAME_PARTICLES
