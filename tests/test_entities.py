@@ -138,6 +138,14 @@ def test_an_unknown_place_ends_where_a_known_place_or_another_place_noun_begins(
     assert "مليتة" in found_places
 
 
+@pytest.mark.parametrize("text, name", [
+    ("وقال سامي أبو زهري الناطق باسم الحركة إن", "سامي أبو زهري"),
+    ("وأوضحت هزار الجيناوي الناطقة الرسمية باسم المحكمة أن", "هزار الجيناوي"),
+])
+def test_a_role_with_the_article_after_a_name_is_not_part_of_it(text, name):
+    assert name in [m.name_ar for m in entities(text) if m.kind == "person"]
+
+
 def test_a_cooperative_is_an_organization():
     assert ("organization", "تعاونية الخدمات الفلاحية") in [
         (m.kind, m.name_ar) for m in entities("أعلنت تعاونية الخدمات الفلاحية عن برنامجها")]

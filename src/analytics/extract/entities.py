@@ -569,6 +569,13 @@ def _given_name_at(tk: Tokens, k: Knowledge, i: int) -> GivenName | None:
     return g
 
 
+def _role_word(w: str, k: Knowledge) -> bool:
+    """A title or role with the article, or its feminine ("الناطق", "المتحدثة", "الخبير")."""
+    titles = k.persons.titles
+    return w in titles or w[2:] in titles or w.endswith("ه") and (w[:-1] in titles
+                                                                  or w[2:-1] in titles)
+
+
 _PRONOUN_ENDINGS = ("هم", "هما", "هن", "كم", "كما")
 
 
@@ -638,8 +645,8 @@ def _name_at(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], strict: bo
             end += len(gi.words)
             continue
         if _definite(w):
-            if end - j >= 2 and _is_common(w, k) and not only_given:
-                break
+            if end - j >= 2 and not only_given and (_is_common(w, k) or _role_word(w, k)):
+                break                    # "سامي أبو زهري الناطق", "لوران ماريشال الخبير"
             end += 1
             only_given = False
             after_article = True
