@@ -43,7 +43,7 @@ if events.empty:
     st.stop()
 label = {r.id: f"{r.start_date.date() if r.start_date == r.start_date and r.start_date else '–'}"
                f" · {labels.event_type(r.type, lang)} · {r.name or r.venue_name_ar or ''}"
-               f" · {t('n_sources', n=r.n_sources)}" for r in events.itertuples()}
+               f" · {t('n_sources_text', n=r.n_sources)}" for r in events.itertuples()}
 event_id = st.selectbox(t("rv_pick"), list(label), format_func=label.get, key="rv_event")
 event = queries.event(store, event_id).iloc[0]
 st.dataframe(event.drop(["actor_names"]).astype(str).rename(lambda c: labels.column(c, lang)),

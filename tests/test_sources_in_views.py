@@ -101,3 +101,13 @@ def test_the_timeline_detail_gives_the_number_of_sources_and_the_marks(app, summ
     (fields,) = [d.value for d in at.dataframe if "Field" in d.value.columns]
     shown = dict(zip(fields["Field"], fields["Value"], strict=True))
     assert (shown["Sources"], shown["Notes"]) == ("2 sources", "⚠ sources disagree on Venue")
+
+
+def test_the_records_table_gives_each_events_sources_and_marks(app):
+    at = open_page(app, "records.py")
+    events = at.dataframe[0].value
+    summit = events[events["Type"] == "Summit"].iloc[0]
+    assert (summit["Sources"], summit["Conflicts"]) == (2, "venue")
+    renamed = events[events["Name"] == "لقاء الكويت"].iloc[0]
+    assert (renamed["Sources"], renamed["Corrected"]) == (1, "name")
+    assert len(events) == 3  # resolved events, not the four article events

@@ -130,7 +130,7 @@ TEXT = {
         "latest": "Latest events", "upcoming": "Upcoming events",
         "none_listed": "None under these filters.",
         "timeline_title": "Events over time", "date_axis": "Date",
-        "n_sources": "{n} sources", "one_source": "1 source", "no_theme": "No theme",
+        "n_sources_text": "{n} sources", "one_source": "1 source", "no_theme": "No theme",
         "mark_conflicts": "sources disagree on {fields}",
         "mark_corrected": "corrected by an analyst: {fields}", "notes": "Notes",
         "color_by": "Colour by", "color_type": "Type", "color_theme": "Theme",
@@ -179,7 +179,8 @@ TEXT = {
                             "The correction is kept; apply it again to the right event or undo it.",
         "au_vanished_none": "Every correction still finds its event.",
         "au_undo_pick": "Correction to undo", "download_corrections": "Download corrections (CSV)",
-        "col_n_sources": "Sources", "corrected_fields": "Corrected", "conflicts": "Conflicts",
+        "col_n_sources": "Sources", "n_sources": "Sources", "corrected_fields": "Corrected",
+        "conflicts": "Conflicts",
         "made_at": "When (UTC)", "author": "Who", "action": "Action", "previous": "Before",
         "reason": "Reason", "event_id": "Event id", "state": "State", "n_members": "Sources then",
         "undoes": "Undoes", "correction_id": "Correction id", "evidence_start": "Evidence from",
@@ -282,7 +283,7 @@ TEXT = {
         "latest": "أحدث الأحداث", "upcoming": "الأحداث المقبلة",
         "none_listed": "لا شيء في هذه التصفية.",
         "timeline_title": "الأحداث عبر الزمن", "date_axis": "التاريخ",
-        "n_sources": "عدد المصادر: {n}", "one_source": "مصدر واحد", "no_theme": "دون موضوع",
+        "n_sources_text": "عدد المصادر: {n}", "one_source": "مصدر واحد", "no_theme": "دون موضوع",
         "mark_conflicts": "تختلف المصادر في {fields}",
         "mark_corrected": "صحّحه محلل: {fields}", "notes": "ملاحظات",
         "color_by": "التلوين حسب", "color_type": "النوع", "color_theme": "الموضوع",
@@ -332,7 +333,8 @@ TEXT = {
         "au_vanished_none": "كل التصحيحات ما زالت تجد أحداثها.",
         "au_undo_pick": "التصحيح المراد التراجع عنه",
         "download_corrections": "تنزيل التصحيحات (CSV)",
-        "col_n_sources": "المصادر", "corrected_fields": "المصحَّح", "conflicts": "الاختلافات",
+        "col_n_sources": "المصادر", "n_sources": "المصادر", "corrected_fields": "المصحَّح",
+        "conflicts": "الاختلافات",
         "made_at": "التوقيت (UTC)", "author": "المحلل", "action": "الإجراء",
         "previous": "القيمة السابقة", "reason": "السبب", "event_id": "معرّف الحدث",
         "state": "الحالة", "n_members": "عدد المصادر حينها", "undoes": "يتراجع عن",
@@ -378,7 +380,7 @@ def sources_text(n_sources: object, lang: str) -> str:
     """"3 sources": how many articles report a resolved event."""
     # A missing count reaches pandas as None or NaN.
     n = int(n_sources) if isinstance(n_sources, Number) and not math.isnan(n_sources) else 0
-    return text("one_source", lang) if n == 1 else text("n_sources", lang, n=n)
+    return text("one_source", lang) if n == 1 else text("n_sources_text", lang, n=n)
 
 
 # A stored field name (events.conflicts, corrected_fields) -> the column label that names it.

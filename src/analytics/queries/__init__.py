@@ -66,8 +66,10 @@ def events_by_type(store: Queryable, filters: Filters) -> pd.DataFrame:
 
 def event_table(store: Queryable, filters: Filters, limit: int | None = None) -> pd.DataFrame:
     """The kept events, one row each, newest first: dates, type, name, status, venue, actors,
-    themes, participants, the articles that report them, confidence and the event's id. With
-    `limit`, only the first `limit` rows (a page shows those; a download takes them all)."""
+    themes, participants, the articles that report them and how many (n_sources), the fields
+    their sources disagree on (conflicts) and the fields an analyst corrected, confidence and
+    the event's id. With `limit`, only the first `limit` rows (a page shows those; a download
+    takes them all)."""
     cte, params = filtered_cte(filters)
     order = "ORDER BY f.start_date DESC NULLS LAST, f.type, f.id"
     if limit is not None:
@@ -91,7 +93,10 @@ def event_table(store: Queryable, filters: Filters, limit: int | None = None) ->
                f.venue_name_ar, f.venue_name_en, f.venue_country,
                actors.actors_ar, actors.actors_en,
                array_to_string(f.themes, ', ') AS themes,
-               f.participants, sources.articles, f.confidence, f.id
+               f.participants, sources.articles, f.n_sources,
+               array_to_string(f.conflicts, ', ') AS conflicts,
+               array_to_string(f.corrected_fields, ', ') AS corrected_fields,
+               f.confidence, f.id
         FROM kept f
         LEFT JOIN actors ON actors.event_id = f.id
         LEFT JOIN sources ON sources.event_id = f.id
