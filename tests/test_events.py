@@ -68,6 +68,10 @@ def types(events) -> list[str]:
     ("جرى توقيع اتفاقية تعاون بين البلدين.", ["signing"]),
     ("أعلنت المنظمة إطلاق حملة للتلقيح.", ["launch"]),
     ("أقامت السفارة حفل استقبال بمناسبة العيد الوطني.", ["ceremony"]),
+    # a verb's object after a long subject; a noun's complement after an adjective and a number
+    ("وقع وزير الصحة العراقي وممثل منظمة الصحة العالمية أمس في بغداد مذكرة تفاهم.", ["signing"]),
+    ("اختتمت في القاهرة أعمال الدورة العادية الـ148 لمجلس جامعة الدول العربية.", ["session"]),
+    ("افتتح الأمين العام في جدة معرضا للفنون الإسلامية.", ["exhibition"]),
 ])
 def test_each_type_has_a_trigger(text, expected):
     assert types(find_events(doc_of(text), [], [])) == expected
@@ -77,6 +81,9 @@ def test_each_type_has_a_trigger(text, expected):
     "أطلق مسلحون النار على دورية أمنية.",                 # gunfire, not a launch
     "طالبت العائلة بإطلاق سراح ابنها.",                    # release, not a launch
     "البيت معرض للخطر بسبب الأمطار.",                      # exposed, not an exhibition
+    "الطفل معرض للإصابة بالمرض.",                          # exposed, not an exhibition
+    "وقع الحادث في منطقة تبعد عن الحدود مسافة قصيرة على الطريق.",  # happened, not signed
+    "هو أول مسلم يفوز بالجائزة على الإطلاق.",              # at all, not a launch
     "عقد الناطق الرسمي ندوة صحفية أمس.",                   # a press conference is a statement
     "فاز الترجي في القمة أمام النجم في مباراة الدوري.",    # a football top match
     "تصدر الفيلم قمة عائدات شباك التذاكر حول العالم.",     # the top of the box office

@@ -369,9 +369,15 @@ def _after_demonstrative(doc: Doc, i: int) -> bool:
     return i > 0 and doc.tokens[i - 1].text in _DEMONSTRATIVES
 
 
+# Idioms that hold a trigger's word: (the word before, the trigger's word).
+_IDIOMS = frozenset({("علي", "الاطلاق")})     # "على الإطلاق": at all, ever
+
+
 def _context_allows(doc: Doc, rule: TriggerRule, i: int, last: int,
                     official_at: list[bool]) -> bool:
     tokens = doc.tokens
+    if i > 0 and (tokens[i - 1].text, tokens[i].text) in _IDIOMS:
+        return False
     nxt = [tokens[k].text for k in range(last + 1, min(last + 3, len(tokens)))]
     if rule.next_not and nxt:
         first_forms = set(clitic_forms(nxt[0])) | {nxt[0]}
@@ -379,7 +385,15 @@ def _context_allows(doc: Doc, rule: TriggerRule, i: int, last: int,
                                               for w in nxt[:1]):
             return False
     if rule.next_any:
-        if not any(({w} | set(clitic_forms(w))) & rule.next_any for w in nxt):
+        # A verb's object may follow a long subject ("وقعت منظمة الصحة العالمية ووزارة الصحة
+        # العراقية أمس في بغداد مذكرة تفاهم"); a noun's complement follows it, perhaps after an
+        # adjective ("الدورة العادية الـ148 لمجلس").
+        # Prepositions ("وقع على") count only right after the trigger.
+        reach = 12 if rule.pos == "verb" else 3
+        following = _clause_words(doc, last, reach)
+        if not any(({w, w[2:] if w.startswith("ال") else w} | set(clitic_forms(w)))
+                   & (rule.next_any if n < 2 else rule.next_any - _NEAR_ONLY)
+                   for n, w in enumerate(following)):
             return False
     if rule.needs_report and not _reported(doc, i, last, official_at):
         return False
@@ -396,6 +410,21 @@ def _numbered(doc: Doc, last: int) -> bool:
     tokens = doc.tokens
     following = [tokens[k].text for k in range(last + 1, min(len(tokens), last + 4))]
     return any(w in _SERIES_ORDINALS for w in following)
+
+
+_NEAR_ONLY = frozenset({"علي", "في", "بين", "مع", "ب", "عده", "الطرفان", "الجانبان", "البلدان"})
+
+
+def _clause_words(doc: Doc, last: int, reach: int) -> list[str]:
+    """Up to `reach` words after token `last`, stopping at a full stop, semicolon or line
+    break."""
+    tokens, text = doc.tokens, doc.norm.text
+    out: list[str] = []
+    for k in range(last + 1, min(len(tokens), last + 1 + reach)):
+        if any(c in text[tokens[k - 1].end:tokens[k].start] for c in ".؛\n"):
+            break
+        out.append(tokens[k].text)
+    return out
 
 
 def _reported(doc: Doc, i: int, last: int, official_at: list[bool]) -> bool:
