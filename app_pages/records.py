@@ -1,9 +1,9 @@
 """Records: the events the sidebar's filters keep, with tabs for their actors, places and
 articles, and downloads of exactly the kept events (CSV, Excel, JSON, Parquet, iCalendar).
 
-Only the open tab runs its query, and the events tab shows the first SHOWN rows: a page of
-100,000 events stays fast. The downloads are built when their button is pressed, from all the
-kept events.
+Only the open tab runs its query, and each tab shows its first SHOWN rows, cut in SQL: a page
+of a million events never fetches a whole table. The downloads are built when their button is
+pressed, from all the kept events.
 """
 
 import importlib.util
@@ -41,10 +41,12 @@ def named(frame: pd.DataFrame, ar: str, en: str, into: str) -> pd.DataFrame:
 
 
 def first_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """The first SHOWN rows, saying so when there are more."""
-    if len(frame) > SHOWN:
-        st.caption(labels.text("tab_capped", lang, shown=SHOWN, n=len(frame)))
-    return frame.head(SHOWN)
+    """A tab's first SHOWN rows (cut by the query, which counts them all in `total`), saying
+    so when there are more."""
+    total = int(frame["total"].iloc[0]) if len(frame) else 0
+    if total > SHOWN:
+        st.caption(labels.text("tab_capped", lang, shown=SHOWN, n=total))
+    return frame.drop(columns="total")
 
 
 def download(build, lang_aware: bool) -> bytes:
@@ -91,7 +93,7 @@ if tab_events.open:
 
 if tab_actors.open:
     with tab_actors:
-        actors = first_rows(cached(records.actor_table, filters))
+        actors = first_rows(cached(records.actor_table, filters, SHOWN))
         actors = named(actors, "name_ar", "name_en", "name").assign(
             kind=actors["kind"].map(lambda k: labels.text(f"kind_{k}", lang)
                                     if k in ("person", "organization", "place") else k))
@@ -100,7 +102,7 @@ if tab_actors.open:
 
 if tab_places.open:
     with tab_places:
-        places = first_rows(cached(records.place_table, filters))
+        places = first_rows(cached(records.place_table, filters, SHOWN))
         places = named(places, "name_ar", "name_en", "name").assign(
             role=places["role"].map(lambda r: labels.text(f"role_{r}", lang)))
         st.dataframe(shown(places[["name", "role", "country", "events", "lat", "lon"]]),
@@ -108,7 +110,7 @@ if tab_places.open:
 
 if tab_articles.open:
     with tab_articles:
-        articles = first_rows(cached(records.article_table, filters))
+        articles = first_rows(cached(records.article_table, filters, SHOWN))
         # The article page (url path "read") opens in a new tab, in a new session: the link carries
         # the language and the filters, so that it opens on the same view.
         context = filters.to_params() | ({"lang": lang} if lang != "en" else {})

@@ -317,6 +317,8 @@ def main() -> int:
                          "(default 10000)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--json", type=Path, default=REPO / "bench/results/store.json")
+    ap.add_argument("--keep", type=Path, metavar="DIR",
+                    help="keep the stores built, in DIR (to profile them after the run)")
     ap.add_argument("--queries-only", type=Path, metavar="DB", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.queries_only:
@@ -368,6 +370,10 @@ def main() -> int:
             print(f"{info['events']:>9} events: {how}, {info['store_mb']} MB, queries' "
                   f"process peak RSS {q['peak_rss_mb']} MB", flush=True)
     finally:
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            for db in scratch.glob("store-*.duckdb"):
+                shutil.move(db, args.keep / db.name)
         shutil.rmtree(scratch, ignore_errors=True)
 
     pages = sorted({p for r in results for p in r["pages"]})

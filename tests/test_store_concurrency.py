@@ -258,7 +258,9 @@ def build_synthetic_store(path: Path, articles: int) -> None:
     con.execute("""INSERT INTO events SELECT id, article_id, position, type, name, start_date,
         end_date, status, venue_name_ar, venue_name_en, venue_country, venue_lat, venue_lon,
         venue_entity_id, participants, confidence, themes, trigger_start, trigger_end,
-        trigger_text, provenance, 1, [], [] FROM article_events""")
+        trigger_text, provenance, 1, [], [],
+        concat_ws(chr(10), lower(name_key), venue_name_ar, venue_name_en)
+        FROM article_events""")
     con.execute(f"""INSERT INTO event_actors SELECT 'ev-' || (i // 3), i % 3,
         'فاعل' || (i % 20000), 'actor' || (i % 20000), 'organization', NULL,
         'org:' || (i % 20000) FROM range({n * 6}) t(i)""")

@@ -14,30 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from analytics.model import EVENT_TYPES, STATUSES
-from analytics.text.normalize import normalize_key
+from analytics.store.rows import search_key
 
-# Stored names keep their original spelling; searching folds both sides the same way, so that
-# "اسطنبول" finds "إسطنبول" and "مصطفى" finds "مصطفي". The SQL side mirrors the main folds of
-# `normalize_key` (alef forms, alef maksura, teh marbuta, diacritics and tatweel, case).
-_FOLD_FROM, _FOLD_TO = "أإآٱىة", "اااايه"
-_MARKS = r"[\x{064B}-\x{065F}\x{0670}\x{0640}]"
-_SEARCHED_COLUMNS = ("e.name", "e.venue_name_ar", "e.venue_name_en")
-_SEARCHED_ACTOR_COLUMNS = ("a.name_ar", "a.name_en")
-
-
-def _folded(column: str) -> str:
-    return (f"regexp_replace(translate(lower(coalesce({column}, '')), "
-            f"'{_FOLD_FROM}', '{_FOLD_TO}'), '{_MARKS}', '', 'g')")
-
-
-def search_key(text: str) -> str:
-    """The folded form of a search term (what `_folded` makes of a stored name)."""
-    return normalize_key(text).lower()
-
-
-def _like_pattern(key: str) -> str:
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+# Stored names keep their original spelling; the store writes each event's names folded once
+# (`events.search_text`, by `search_key`), and a search folds the analyst's words the same way,
+# so that "اسطنبول" finds "إسطنبول" and "مصطفى" finds "مصطفي" with a plain substring test: no
+# folding runs over the rows at query time.
+__all__ = ["Filters", "search_key"]
 
 
 @dataclass(frozen=True)
@@ -103,16 +86,9 @@ class Filters:
             params.extend(self.sources)
         key = search_key(self.search)
         if key:
-            pattern = _like_pattern(key)
-            matches = [f"{_folded(c)} LIKE ? ESCAPE '\\'" for c in _SEARCHED_COLUMNS]
-            # Each distinct actor name is folded once, not once per event it takes part in.
-            matches.extend(
-                f"e.id IN (SELECT a.event_id FROM event_actors a WHERE {column} IN ("
-                f"SELECT n FROM (SELECT DISTINCT {column} AS n FROM event_actors a) "
-                f"WHERE {_folded('n')} LIKE ? ESCAPE '\\'))"
-                for column in _SEARCHED_ACTOR_COLUMNS)
-            clauses.append("(" + " OR ".join(matches) + ")")
-            params.extend([pattern] * (len(_SEARCHED_COLUMNS) + len(_SEARCHED_ACTOR_COLUMNS)))
+            # contains(), not LIKE: the analyst's % and _ are searched for as themselves.
+            clauses.append("contains(e.search_text, ?)")
+            params.append(key)
         return (" AND ".join(clauses) or "TRUE"), params
 
     def is_default(self) -> bool:

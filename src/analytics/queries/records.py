@@ -3,6 +3,9 @@
 Input: a store and a `Filters` value. Output: one DataFrame per tab, built on
 `analytics.queries.filtered_cte` (the events the filters keep), so that every tab counts the
 same events as the events table. Column names are the data's, in English; the page labels them.
+
+With `limit`, a table holds only its first `limit` rows (cut in SQL: a page of a million
+events never fetches a whole table) and a `total` column, the number of rows in all.
 """
 
 from __future__ import annotations
@@ -13,30 +16,39 @@ from analytics.filters import Filters
 from analytics.queries import Queryable, filtered_cte
 
 
-def actor_table(store: Queryable, filters: Filters) -> pd.DataFrame:
+def _first(limit: int | None) -> tuple[str, str, list[object]]:
+    """The `total` column, the LIMIT clause and its parameter, for a table cut at `limit`."""
+    if limit is None:
+        return "", "", []
+    return ", count(*) OVER () AS total", "LIMIT ?", [limit]
+
+
+def actor_table(store: Queryable, filters: Filters, limit: int | None = None) -> pd.DataFrame:
     """One row per actor of a kept event (by canonical Arabic name): `name_ar`, `name_en`,
     `kind`, `events`, `articles` (reporting them), `first_date`, `last_date`; most events
     first."""
     cte, params = filtered_cte(filters)
+    total, cut, more = _first(limit)
     return store.query(f"""{cte}
         SELECT a.name_ar, min(a.name_en) AS name_en, min(a.kind) AS kind,
                count(DISTINCT a.event_id) AS events,
                count(DISTINCT s.article_id) AS articles,
                min(f.start_date) AS first_date,
-               max(coalesce(f.end_date, f.start_date)) AS last_date
+               max(coalesce(f.end_date, f.start_date)) AS last_date{total}
         FROM event_actors a
         JOIN f ON a.event_id = f.id
         LEFT JOIN event_sources s ON s.event_id = f.id
         GROUP BY a.name_ar
-        ORDER BY events DESC, a.name_ar
-        """, params)
+        ORDER BY events DESC, a.name_ar {cut}
+        """, params + more)
 
 
-def place_table(store: Queryable, filters: Filters) -> pd.DataFrame:
+def place_table(store: Queryable, filters: Filters, limit: int | None = None) -> pd.DataFrame:
     """One row per place and role: `role` is `venue` (where kept events took place) or `about`
     (places they are about); `name_ar`, `name_en`, `country`, `lat`, `lon`, `events`; venues
     first, then most events."""
     cte, params = filtered_cte(filters)
+    total, cut, more = _first(limit)
     return store.query(f"""{cte},
         venues AS (
           SELECT 'venue' AS role, f.venue_name_ar AS name_ar, min(f.venue_name_en) AS name_en,
@@ -49,21 +61,24 @@ def place_table(store: Queryable, filters: Filters) -> pd.DataFrame:
                  count(DISTINCT b.event_id) AS events
           FROM event_about b JOIN f ON b.event_id = f.id
           WHERE b.name_ar IS NOT NULL GROUP BY b.name_ar)
-        SELECT * FROM (SELECT * FROM venues UNION ALL SELECT * FROM about)
-        ORDER BY role DESC, events DESC, name_ar
-        """, params)
+        SELECT *{total} FROM (SELECT * FROM venues UNION ALL SELECT * FROM about)
+        ORDER BY role DESC, events DESC, name_ar {cut}
+        """, params + more)
 
 
-def article_table(store: Queryable, filters: Filters) -> pd.DataFrame:
+def article_table(store: Queryable, filters: Filters, limit: int | None = None) -> pd.DataFrame:
     """One row per article reporting a kept event: `id`, `title`, `published`, `source`,
     `url`, `events` (kept events it reports); newest first."""
     cte, params = filtered_cte(filters)
-    return store.query(f"""{cte}
-        SELECT ar.id, ar.title, ar.published, ar.source, ar.url,
-               count(DISTINCT s.event_id) AS events
-        FROM event_sources s
-        JOIN f ON s.event_id = f.id
-        JOIN articles ar ON ar.id = s.article_id
-        GROUP BY ar.id, ar.title, ar.published, ar.source, ar.url
-        ORDER BY ar.published DESC NULLS LAST, ar.id
-        """, params)
+    total, cut, more = _first(limit)
+    # Counted by article id first, then joined to the articles: grouping by the title and url
+    # of every row would hash wide text for each event's source.
+    return store.query(f"""{cte},
+        counted AS (
+          SELECT s.article_id, count(DISTINCT s.event_id) AS events{total}
+          FROM event_sources s JOIN f ON s.event_id = f.id GROUP BY s.article_id)
+        SELECT ar.id, ar.title, ar.published, ar.source, ar.url, c.events{
+            ", c.total" if limit is not None else ""}
+        FROM counted c JOIN articles ar ON ar.id = c.article_id
+        ORDER BY ar.published DESC NULLS LAST, ar.id {cut}
+        """, params + more)

@@ -62,7 +62,7 @@ article_events(id, article_id, position, type, name, start_date, end_date, statu
 events(id, article_id, position, type, name, start_date, end_date, status, venue_name_ar,
        venue_name_en, venue_country, venue_lat, venue_lon, venue_entity_id, participants,
        confidence, themes, trigger_start, trigger_end, trigger_text, provenance, n_sources,
-       corrected_fields, conflicts)
+       corrected_fields, conflicts, search_text)
     One row per RESOLVED event (the same real event reported by several articles is one row),
     with analysts' corrections applied; rejected events are left out. Columns as in
     article_events, taken from the best source (held before ongoing before planned, then the
@@ -70,7 +70,9 @@ events(id, article_id, position, type, name, start_date, end_date, status, venue
     split's); `article_id`, `position` and `trigger_*` those of its leading source;
     `n_sources` how many article events report it; `corrected_fields` VARCHAR[] the fields an
     analyst corrected ("sources" after a merge or split); `conflicts` VARCHAR[] the fields on
-    which its sources disagree (type, name, start, end, venue, participants).
+    which its sources disagree (type, name, start, end, venue, participants); `search_text`
+    what the free-text search reads: the event's name, venue and actors' names (as corrected),
+    each folded by `analytics.store.rows.search_key`, one per line.
 event_actors(event_id, position, name_ar, name_en, kind, title, entity_id)
     Who takes part in, organizes or hosts a resolved event (the union of its sources, or the
     corrected list); `kind` person|organization|place.

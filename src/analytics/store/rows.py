@@ -21,6 +21,7 @@ from analytics.model import Article, Event, Extraction, Mention, Venue
 from analytics.output import event_json
 from analytics.resolve import EventKey, event_key
 from analytics.store.schema import TABLE
+from analytics.text.normalize import normalize_key
 
 Fingerprint = tuple[str, dt.date | None, str | None, str | None, str | None]
 
@@ -85,6 +86,26 @@ def claim(e: Event) -> dict[str, Any]:
     for item, place in zip(out["about"], e.about, strict=True):
         item["entity_id"] = place.entity_id
     return out
+
+
+def search_key(text: str) -> str:
+    """The folded form of a name or a search term: normalized as names are matched (alef
+    forms, alef maksura, teh marbuta, diacritics and tatweel), whitespace folded, lower case.
+    `analytics.filters` folds what the analyst types with this same function."""
+    return normalize_key(text).lower()
+
+
+# Between two names in `search_text`: a folded search term never holds a line break (its
+# whitespace is folded to single spaces), so a term never matches across two names.
+SEARCH_SEPARATOR = "\n"
+
+
+def search_text(names: Iterable[str | None]) -> str:
+    """What the free-text search reads for one event: its name, venue and actors' names,
+    each folded by `search_key`, once each, one per line. Written with the event (corrected
+    names included), so that a search is a plain `contains` over one column."""
+    keys = dict.fromkeys(search_key(n) for n in names if n)
+    return SEARCH_SEPARATOR.join(k for k in keys if k)
 
 
 def _day(value: Any) -> dt.date | None:
@@ -165,6 +186,9 @@ class Rows:
         """The rows of one resolved event: `events`, its actors, places and sources."""
         f, lead = r.fields, r.lead
         v = f.get("venue") or {}
+        actors = f.get("actors") or []
+        searched = [f.get("name"), v.get("name_ar"), v.get("name_en"),
+                    *(name for a in actors for name in (a.get("name_ar"), a.get("name_en")))]
         self._add("events", id=r.id, article_id=lead["article_id"], position=lead["position"],
                   type=f["type"], name=f.get("name"), start_date=_day(f.get("start")),
                   end_date=_day(f.get("end")), status=f.get("status"),
@@ -175,8 +199,9 @@ class Rows:
                   themes=list(f.get("themes") or []), trigger_start=lead["trigger_start"],
                   trigger_end=lead["trigger_end"], trigger_text=lead["trigger_text"],
                   provenance=lead["provenance"], n_sources=len(r.sources),
-                  corrected_fields=list(r.corrected), conflicts=list(f.get("conflicts") or []))
-        for i, actor in enumerate(f.get("actors") or []):
+                  corrected_fields=list(r.corrected), conflicts=list(f.get("conflicts") or []),
+                  search_text=search_text(searched))
+        for i, actor in enumerate(actors):
             self._add("event_actors", event_id=r.id, position=i, name_ar=actor.get("name_ar"),
                       name_en=actor.get("name_en"), kind=actor.get("kind"),
                       title=actor.get("title"), entity_id=actor.get("entity_id"))

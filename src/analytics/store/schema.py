@@ -18,7 +18,8 @@ import pyarrow as pa
 
 # 2: events are resolved across articles (article_events holds each article's own events);
 #    corrections.
-SCHEMA_VERSION = 2
+# 3: events.search_text, the folded names the dashboard's free-text search reads.
+SCHEMA_VERSION = 3
 
 SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32())])
 
@@ -101,7 +102,7 @@ TABLES: tuple[Table, ...] = (
     Table("events", (
         *_EVENT_FIELDS,
         _c("n_sources", "INTEGER"), _c("corrected_fields", "VARCHAR[]"),
-        _c("conflicts", "VARCHAR[]"),
+        _c("conflicts", "VARCHAR[]"), _c("search_text", "VARCHAR"),
     )),
     Table("event_actors", (
         _c("event_id", "VARCHAR"), _c("position", "INTEGER"), _c("name_ar", "VARCHAR"),
