@@ -146,6 +146,14 @@ def test_a_role_with_the_article_after_a_name_is_not_part_of_it(text, name):
     assert name in [m.name_ar for m in entities(text) if m.kind == "person"]
 
 
+@pytest.mark.parametrize("text, name", [
+    ("وأكدت وزارة الدفاع الوطني العقيد بلحسن الوسلاتي أن", "وزارة الدفاع الوطني"),
+    ("أعلنت وزارة العدل والمدير العام للسجون أن", "وزارة العدل"),
+])
+def test_a_title_after_an_organization_is_not_part_of_its_name(text, name):
+    assert name in [m.name_ar for m in entities(text) if m.kind == "organization"]
+
+
 def test_a_cooperative_is_an_organization():
     assert ("organization", "تعاونية الخدمات الفلاحية") in [
         (m.kind, m.name_ar) for m in entities("أعلنت تعاونية الخدمات الفلاحية عن برنامجها")]

@@ -348,6 +348,20 @@ def test_a_date_after_the_verb_of_saying_and_its_an_dates_the_event():
     assert (meeting.start, meeting.status) == (dt.date(2017, 4, 2), "held")
 
 
+def test_the_country_an_envoy_is_sent_to_is_not_where_he_is_received():
+    text = ("استقبل وزير الخارجية الجزائري عبد القادر مساهل بمقر الوزارة المبعوث الأممي إلى "
+            "ليبيا غسان سلامة.")
+    [meeting] = _pipeline_events(text)
+    assert meeting.venue is None or meeting.venue.name_ar != "ليبيا"
+
+
+def test_a_visit_verb_and_its_tour_in_one_sentence_are_one_visit():
+    text = ("يزور الأمين العام للأمم المتحدة أنطونيو غوتيريش المنطقة الأسبوع المقبل في جولة "
+            "تشمل الأردن ولبنان والعراق.")
+    [visit] = _pipeline_events(text, published=dt.date(2017, 10, 16))
+    assert visit.status == "planned"
+
+
 def test_a_gathering_named_after_a_city_is_held_there():
     text = ("افتتح وزير الثقافة مساء أمس معرض أبوظبي الدولي للكتاب بمشاركة ناشرين من تونس "
             "ومصر.")

@@ -357,6 +357,9 @@ def _org_chain(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], definite
             break
         if _given_name_at(tk, k, j) is not None:
             break                        # "حكومة الحبيب الصيد": a person's name
+        if (j > start or definite_head) and not w.endswith(("ي", "يه")) \
+                and _title_forms_of(k.persons)(w):
+            break                        # "بمقر الوزارة المبعوث الأممي": a person's title
         b = _bare(w)
         clitic = b is not w or (w[:1] in "وبل" and w not in k.lexicon and j in known)
         if j in known:

@@ -661,10 +661,12 @@ def _same_event(doc: Doc, drafts: list[_Draft], trig: Trigger, sent: int,
             if _name_overlap(name, draft.name) >= 0.6:
                 return draft
             continue
-        # A verb and a noun of one event in one sentence: "التقى ... وتناول اللقاء"; an
-        # indefinite noun ("عقد اجتماع موسع") is a new event.
+        # A verb and a noun of one event in one sentence: "التقى ... وتناول اللقاء", "يزور
+        # ... المنطقة في جولة"; an indefinite noun ("عقد اجتماع موسع") is a new event.
         if sent in draft.sentences and draft.type == trig.type and (
-                trig.rule.pos == "verb" or (first.rule.pos == "verb" and trig.definite)):
+                trig.rule.pos == "verb" or first.rule.pos == "verb" and (
+                    trig.definite or trig.first > 0
+                    and doc.tokens[trig.first - 1].text in ("في", "خلال"))):
             return draft
         # An anaphoric mention: "القمة", "هذا المنتدى", "اللقاء" after a first mention.
         if trig.definite and not name and trig.rule.words == first.rule.words:
@@ -758,6 +760,11 @@ def _statement_before(doc: Doc, k: int) -> bool:
     return False
 
 
+# Envoys' titles: the place after "إلى"/"لدى" is where they are accredited, not a venue.
+_ENVOY_WORDS = frozenset(normalize_key(w) for w in """المبعوث مبعوث المبعوثة الأممي الأممية
+السفير سفير السفيرة سفيرة الممثل ممثل المندوب مندوب الدائم الخاص""".split())
+
+
 def _place_role(doc: Doc, m: Mention) -> tuple[int, bool]:
     """(venue strength, is-about) of a place mention from the words just before it."""
     k = _token_index_of(doc, m.start)
@@ -765,7 +772,8 @@ def _place_role(doc: Doc, m: Mention) -> tuple[int, bool]:
     prev = doc.tokens[k - 1].text if k > 0 else ""
     prev2 = doc.tokens[k - 2].text if k > 1 else ""
     about = prev in _ABOUT_WORDS or any(f in _ABOUT_WORDS for f in clitic_forms(prev)) \
-        or (prev2 in _ABOUT_WORDS and prev in ("في", "ب"))
+        or (prev2 in _ABOUT_WORDS and prev in ("في", "ب")) \
+        or (prev in ("الي", "لدي") and prev2 in _ENVOY_WORDS)   # "المبعوث الأممي إلى ليبيا"
     if m.country is None and _is_region(m):
         # A continent or a supranational region ("إفريقيا", "الشرق الأوسط") is what an event
         # concerns, not where it meets.
