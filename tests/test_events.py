@@ -362,6 +362,27 @@ def test_a_visit_verb_and_its_tour_in_one_sentence_are_one_visit():
     assert visit.status == "planned"
 
 
+def test_a_city_whose_name_begins_with_ba_is_no_venue_by_that_letter():
+    text = "بروكسل - يعقد وزراء خارجية دول الاتحاد الأوروبي اجتماعا في لوكسمبورغ الاثنين المقبل."
+    [meeting] = _pipeline_events(text)
+    assert meeting.venue.name_ar == "لوكسمبورغ"
+
+
+def test_the_lead_event_without_a_place_is_at_the_dateline():
+    text = ("جنيف - اختتم مجلس حقوق الإنسان التابع للأمم المتحدة دورته السابعة والثلاثين "
+            "اليوم الجمعة بعد أربعة أسابيع من المداولات.")
+    [session] = _pipeline_events(text)
+    assert session.venue.name_ar == "جنيف"
+
+
+def test_the_agency_of_a_dateline_is_no_actor():
+    text = ("الرياض (واس) - وصل إلى الرياض مساء أمس الرئيس الفرنسي إيمانويل ماكرون في زيارة "
+            "رسمية تستغرق يومين.")
+    [visit] = _pipeline_events(text)
+    assert "وكالة الأنباء السعودية" not in [a.name_ar for a in visit.actors]
+    assert "إيمانويل ماكرون" in [a.name_ar for a in visit.actors]
+
+
 def test_a_gathering_named_after_a_city_is_held_there():
     text = ("افتتح وزير الثقافة مساء أمس معرض أبوظبي الدولي للكتاب بمشاركة ناشرين من تونس "
             "ومصر.")

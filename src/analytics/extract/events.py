@@ -581,7 +581,9 @@ _ORDINALS = frozenset({
     "الاول", "الاولي", "الثاني", "الثانيه", "الثالث", "الثالثه", "الرابع", "الرابعه", "الخامس",
     "الخامسه", "السادس", "السادسه", "السابع", "السابعه", "الثامن", "الثامنه", "التاسع",
     "التاسعه", "العاشر", "العاشره", "الحادي", "الحاديه", "عشر", "عشره", "والعشرين", "والثلاثين",
-    "والاربعين", "والخمسين", "السبع", "الثماني", "العشرين", "الكبار", "الكبري", "العليا",
+    "والاربعين", "والخمسين", "والستين", "والسبعين", "والثمانين", "والتسعين", "الثلاثين",
+    "الاربعين", "الخمسين", "الستين", "السبعين", "الثمانين", "التسعين", "السبع", "الثماني",
+    "العشرين", "الكبار", "الكبري", "العليا",
     "الاعلي", "العظمي", "الـ"})
 
 
@@ -779,7 +781,7 @@ def _place_role(doc: Doc, m: Mention) -> tuple[int, bool]:
         # concerns, not where it meets.
         return 0, about
     strength = 0
-    if token.startswith("ب") or prev in ("في", "ب", "بمدينه", "بالعاصمه", "مدينه", "العاصمه"):
+    if _b_proclitic(token, m) or prev in ("في", "ب", "بمدينه", "بالعاصمه", "مدينه", "العاصمه"):
         strength = 2
     if prev in ("الي", "الى") or token.startswith("لزياره"):
         strength = 2
@@ -790,6 +792,15 @@ def _place_role(doc: Doc, m: Mention) -> tuple[int, bool]:
     if m.lat is None:
         strength = min(strength, 1)
     return strength, about
+
+
+def _b_proclitic(token: str, m: Mention) -> bool:
+    """"بتونس" is ب + تونس; "بروكسل", "بغداد" begin with the letter itself: the mention's
+    name begins like the token, not like the token without its first letter."""
+    if not token.startswith("ب"):
+        return False
+    name = normalize_key(m.name_ar).replace(" ", "")
+    return not token.startswith(name[:3]) or token[1:].startswith(name[:3])
 
 
 def _is_region(m: Mention) -> bool:
@@ -938,6 +949,30 @@ def _share_with_linked(doc: Doc, drafts: list[_Draft]) -> None:
                     x.venue, x.venue_strength = y.venue, y.venue_strength
 
 
+_DATELINE_RE = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?[-–—:]")
+
+
+def _dateline(doc: Doc, entities: list[Mention]) -> tuple[Mention, int] | None:
+    """The place of an agency dateline, "جنيف - اختتم ...", "جدة (يونا) – ترأس ...", and
+    where the dateline ends: a place that opens the text, followed by a dash or colon,
+    perhaps after the agency in brackets."""
+    first = next((m for m in entities if m.kind == "place"), None)
+    if first is None or doc.text[:first.start].strip() or (first.country is None
+                                                             and _is_region(first)):
+        return None
+    match = _DATELINE_RE.match(doc.text, first.end)
+    return (first, match.end()) if match else None
+
+
+def _venue_from_dateline(doc: Doc, drafts: list[_Draft], dateline: Mention) -> None:
+    """The event of the lead sentence, with no place of its own, is where the dateline is:
+    agency copy is filed from the event it reports ("جنيف - اختتم مجلس حقوق الإنسان دورته")."""
+    lead = doc.sentence_index(dateline.start)
+    for draft in drafts:
+        if draft.venue is None and draft.sentences[0] == lead and draft.type != "visit":
+            draft.venue, draft.venue_strength = _venue_from(dateline), 1
+
+
 def _inherit_venues(doc: Doc, drafts: list[_Draft]) -> None:
     for n, draft in enumerate(drafts):
         if draft.venue is not None:
@@ -983,12 +1018,15 @@ def _participants_in(doc: Doc, i: int, j: int) -> int | None:
     return None
 
 
-def _actors(doc: Doc, draft: _Draft, entities: list[Mention]) -> tuple[Actor, ...]:
+def _actors(doc: Doc, draft: _Draft, entities: list[Mention], after: int = 0
+            ) -> tuple[Actor, ...]:
+    """The persons, organizations and countries of the event's first sentences (not those
+    before `after`: the dateline's agency, "جدة (يونا) –", files the story, it takes no part)."""
     sents = set(draft.sentences[:2])
     seen: dict[str, Actor] = {}
     venue_name = draft.venue.name_ar if draft.venue else None
     for m in entities:
-        if doc.sentence_index(m.start) not in sents:
+        if m.start < after or doc.sentence_index(m.start) not in sents:
             continue
         if m.kind == "place":
             if not _is_country(m):
@@ -1096,6 +1134,9 @@ def find_events(doc: Doc, entities: list[Mention], dates: list[DateMention],
     _attach_dates(doc, drafts, by_sentence, dates)
     about = _attach_venues(doc, drafts, entities, hq_venue)
     _share_with_linked(doc, drafts)
+    dateline = _dateline(doc, entities)
+    if dateline is not None:
+        _venue_from_dateline(doc, drafts, dateline[0])
     _inherit_venues(doc, drafts)
     _attach_participants(doc, drafts)
     events: list[Event] = []
@@ -1108,7 +1149,8 @@ def find_events(doc: Doc, entities: list[Mention], dates: list[DateMention],
         events.append(Event(
             type=draft.type, name=draft.name, start=draft.start, end=draft.end,
             status=_status(doc, draft), venue=draft.venue, participants=draft.participants,
-            actors=_actors(doc, draft, entities), themes=_themes(doc, draft, draft.name),
+            actors=_actors(doc, draft, entities, after=dateline[1] if dateline else 0),
+            themes=_themes(doc, draft, draft.name),
             evidence=evidence, confidence=confidence, trigger=Span(a, b),
             about=tuple(about.get(n, ())), source=t0.rule.source))
     if len(events) > MAX_EVENTS:
