@@ -154,6 +154,19 @@ def test_a_title_after_an_organization_is_not_part_of_its_name(text, name):
     assert name in [m.name_ar for m in entities(text) if m.kind == "organization"]
 
 
+def test_chaired_by_is_no_organization_and_a_time_phrase_ends_a_name():
+    found_ = found("زار وفد من البنك الإسلامي للتنمية برئاسة نائب الرئيس الأسبوع الماضي "
+                   "مخيمات اللاجئين في الأردن، وأعلنت وزارة الداخلية الإيطالية الأسبوع الماضي أن")
+    kinds = {(kind, name) for kind, _, name in found_}
+    assert ("organization", "وزارة الداخلية الإيطالية") in kinds
+    assert not any(name.startswith(("رئاسة", "مخيمات")) for _, name in kinds)
+
+
+def test_general_in_a_name_is_not_the_year():
+    assert ("organization", "الاتحاد العام التونسي للشغل") in [
+        (m.kind, m.name_ar) for m in entities("أعلن الاتحاد العام التونسي للشغل العام الماضي")]
+
+
 def test_a_cooperative_is_an_organization():
     assert ("organization", "تعاونية الخدمات الفلاحية") in [
         (m.kind, m.name_ar) for m in entities("أعلنت تعاونية الخدمات الفلاحية عن برنامجها")]

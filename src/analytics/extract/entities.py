@@ -44,7 +44,16 @@ STOP_WORDS = frozenset(normalize_key(w) for w in """
 الذي التي الذين اللذين اللتين اللواتي هذا هذه ذلك تلك هؤلاء هناك هنا كل بعض جميع غير سوى أي
 وهو وهي هو هي هم هما نحن أنا يوم أمس امس اليوم غدا صباح مساء مساء ليلة عام سنة شهر أيضا كما
 حيث إذ إذا اذا لأن بأن وأن وان فإن كذلك جدا فقط تم يتم سيتم وذلك ضمن إثر اثر وفق حسب بحسب
+الأسبوع الاسبوع الشهر الماضي المقبل القادم الجاري المنصرم صباحا مساءا ظهر
 """.split())
+# "العام" is "general" in names ("الاتحاد العام التونسي للشغل") and "the year" before these.
+_YEAR_WORDS = frozenset({"العام", "السنه"})
+_TIME_ADJECTIVES = frozenset({"الماضي", "المقبل", "القادم", "الجاري", "المنصرم"})
+
+
+def _time_phrase_at(words: list[str], j: int) -> bool:
+    """Does a time phrase start at word j ("الأسبوع الماضي", "العام الماضي")? It ends a name."""
+    return words[j] in _YEAR_WORDS and j + 1 < len(words) and words[j + 1] in _TIME_ADJECTIVES
 # Adjectives that belong to a role, never to a name ("وزير الخارجية الأسبق").
 ROLE_ADJECTIVES = frozenset(normalize_key(w) for w in """
 السابق السابقة الأسبق الأسبقة الحالي الحالية الجديد الجديدة المستقيل المستقيلة المكلف المكلفة
@@ -305,6 +314,10 @@ def _known_org_head(w: str) -> tuple[object | None, bool, str]:
     return _find_org_head(w, knowledge().org_heads)
 
 
+# "برئاسة", "وبرئاسة": under the chairmanship of.
+_CHAIRED_BY = frozenset({"برئاسه", "وبرئاسه", "تحت رئاسه"})
+
+
 def _find_org_head(w: str, org_heads: dict) -> tuple[object | None, bool, str]:
     """(head, definite?, the form that is the head) of a word, or (None, False, w)."""
     for form in clitic_forms(w):
@@ -326,6 +339,8 @@ def unknown_organizations(tk: Tokens, k: Knowledge, known: dict[int, int]) -> li
     for i, (head, definite, head_form) in heads:
         if definite and head.definite_needs == 0:
             continue
+        if words[i] in _CHAIRED_BY:
+            continue                     # "برئاسة نائب الرئيس": chaired by, not a body
         if i in known and known[i] > i + 1:
             continue                     # the organization base knows this name
         if i + 1 in known:
@@ -353,7 +368,7 @@ def _org_chain(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], definite
     construct = not definite_head
     while j < n and j - start < 8 and tk.joined[j]:
         w = words[j]
-        if w in STOP_WORDS or _DIGITS.search(w) or w in k.persons.cues:
+        if w in STOP_WORDS or _DIGITS.search(w) or w in k.persons.cues or _time_phrase_at(words, j):
             break
         if _given_name_at(tk, k, j) is not None:
             break                        # "حكومة الحبيب الصيد": a person's name
@@ -547,7 +562,7 @@ def _role_end(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], kind: str
         if w == "باسم" and j + 1 < n:
             j += 1
             continue
-        if w in STOP_WORDS or _given_name_at(tk, k, j) is not None:
+        if w in STOP_WORDS or _time_phrase_at(words, j) or _given_name_at(tk, k, j) is not None:
             break
         b = _bare(w)
         if _definite(w) or (b is not w and _definite(b)):
@@ -625,7 +640,8 @@ def _name_at(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], strict: bo
     after_article = False               # a surname with the article ends a name
     while end < n and end - j < 5 and tk.joined[end]:
         w, prev = words[end], words[end - 1]
-        if not _name_word_ok(w, k) or is_demonym(w, k) or _not_a_name_part(w, k):
+        if not _name_word_ok(w, k) or is_demonym(w, k) or _not_a_name_part(w, k) \
+                or _time_phrase_at(words, end):
             break
         if after_article and w not in NAME_PARTICLES and prev not in NAME_PARTICLES \
                 and not _definite(w):
