@@ -383,6 +383,12 @@ def test_the_agency_of_a_dateline_is_no_actor():
     assert "إيمانويل ماكرون" in [a.name_ar for a in visit.actors]
 
 
+def test_a_conference_and_its_own_session_in_one_sentence_are_one_event():
+    text = "يعقد المؤتمر الإسلامي لوزراء الصحة دورته السادسة منتصف الشهر المقبل في جدة."
+    [conference] = _pipeline_events(text, published=dt.date(2017, 10, 16))
+    assert (conference.type, conference.status) == ("conference", "planned")
+
+
 def test_a_gathering_named_after_a_city_is_held_there():
     text = ("افتتح وزير الثقافة مساء أمس معرض أبوظبي الدولي للكتاب بمشاركة ناشرين من تونس "
             "ومصر.")

@@ -659,6 +659,8 @@ def _same_event(doc: Doc, drafts: list[_Draft], trig: Trigger, sent: int,
         if TYPE_CLASS[draft.type] != cls:
             continue
         first = draft.triggers[0]
+        if trig.possessive and sent in draft.sentences and trig.rule.pos == "noun":
+            return draft                 # "يعقد المؤتمر ... دورته السادسة": its own session
         if name and draft.name:
             if _name_overlap(name, draft.name) >= 0.6:
                 return draft
