@@ -14,7 +14,8 @@ rate, not measured: the writer resolves each batch against the store, which cost
 an article on this loaded machine, so a million events through it takes longer than a bench
 run should.
 Pages: every `analytics.queries` function a page calls (found by reading app_pages/*.py and
-app.py, so the bench follows the dashboard as it is) is run for one filter change: a run of
+app.py, so the bench follows the dashboard as it is; with the constant arguments the page
+passes, such as the records page's row limit) is run for one filter change: a run of
 all of a page's queries, uncached, under each of eleven filter values (none, a type, a year, a
 country, a city, an actor, a theme, a source, a status, a search word, three at once), three
 times over; p50 and p95 of those runs per page. The queries run in a child process whose peak
@@ -130,12 +131,15 @@ def _write(out: Path, index: int, rows: list, part_table) -> Path:
 
 # ---------------------------------------------------------------- pages
 
-def page_queries() -> dict[str, list[tuple[str, str]]]:
-    """(module, function) of each analytics.queries function each page file calls or hands
-    to a cache wrapper."""
+def page_queries() -> dict[str, list[tuple[str, str, dict]]]:
+    """(module, function, arguments) of each analytics.queries function each page file calls
+    or hands to a cache wrapper; `arguments` are those the page passes as constants to the
+    cache wrapper (`cached(queries.event_table, filters, SHOWN)` with `SHOWN = 1000` at the top
+    of the page gives {"limit": 1000}), by parameter name."""
     pages = {}
     for path in PAGE_FILES:
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = _constants(tree)
         aliases = {}
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module:
@@ -152,10 +156,45 @@ def page_queries() -> dict[str, list[tuple[str, str]]]:
             fn = getattr(importlib.import_module(module), name, None)
             params = list(inspect.signature(fn).parameters) if callable(fn) else []
             if params and params[0] == "store":
-                found.append((module, name))
+                found.append((module, name, _passed(tree, aliases, constants, module, name,
+                                                    params)))
         if found:
             pages["sidebar (app.py)" if path.name == "app.py" else path.stem] = found
     return pages
+
+
+def _constants(tree: ast.Module) -> dict[str, object]:
+    """The page's module-level NAME = literal assignments."""
+    out = {}
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)):
+            try:
+                out[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                pass
+    return out
+
+
+def _passed(tree: ast.Module, aliases: dict, constants: dict, module: str, name: str,
+            params: list[str]) -> dict:
+    """Constant arguments the page gives `module.name` through `cached(fn, filters, ...)`."""
+    out: dict = {}
+    for n in ast.walk(tree):
+        if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                and n.func.id == "cached" and n.args
+                and isinstance(n.args[0], ast.Attribute)
+                and isinstance(n.args[0].value, ast.Name)
+                and aliases.get(n.args[0].value.id) == module and n.args[0].attr == name):
+            continue
+        for i, arg in enumerate(n.args[2:], start=2):
+            if i >= len(params):
+                break
+            if isinstance(arg, ast.Constant):
+                out[params[i]] = arg.value
+            elif isinstance(arg, ast.Name) and arg.id in constants:
+                out[params[i]] = constants[arg.id]
+    return out
 
 
 def _is_module(name: str) -> bool:
@@ -223,29 +262,46 @@ def run_queries(db: Path, repeats: int) -> dict:
                    "event_id": ids["id"].iloc[0], "article_id": ids["article_id"].iloc[0]}
         for page, calls in pages.items():
             fns = []
-            for module, name in calls:
+            for module, name, passed in calls:
                 fn = getattr(importlib.import_module(module), name)
-                if arguments(fn, store, variants[0], samples) is None:
+                if arguments(fn, store, variants[0], samples | passed) is None:
                     out["skipped"].append(f"{module}.{name}")
                     continue
-                fns.append(fn)
+                fns.append((fn, passed))
             if not fns:
                 continue
             runs = []
             for _ in range(repeats):
                 for f in variants:
                     started = time.perf_counter()
-                    for fn in fns:
-                        fn(store, **arguments(fn, store, f, samples))
+                    for fn, passed in fns:
+                        fn(store, **arguments(fn, store, f, samples | passed))
                     runs.append(time.perf_counter() - started)
             runs.sort()
             out["pages"][page] = {
-                "queries": [f"{fn.__module__}.{fn.__name__}" for fn in fns],
+                "queries": [f"{fn.__module__}.{fn.__name__}"
+                            + (f"({', '.join(f'{k}={v!r}' for k, v in passed.items())})"
+                               if passed else "") for fn, passed in fns],
                 "runs": len(runs),
                 "p50_ms": round(1000 * statistics.median(runs), 1),
                 "p95_ms": round(1000 * runs[min(len(runs) - 1, math.ceil(0.95 * len(runs)) - 1)],
                                 1),
             }
+        pages_rss = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        # Not a rerun: what pressing a download button on the records page queries (every
+        # kept event, unlimited), timed apart from the pages and after them (its result is
+        # the largest the process holds: the peak RSS includes it).
+        from analytics.queries import event_table
+        runs = []
+        for f in variants:
+            started = time.perf_counter()
+            event_table(store, f)
+            runs.append(time.perf_counter() - started)
+        runs.sort()
+        out["download"] = {"runs": len(runs),
+                           "p50_ms": round(1000 * statistics.median(runs), 1),
+                           "p95_ms": round(1000 * runs[-1], 1)}
+        out["pages_peak_rss_mb"] = pages_rss
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return out
 
@@ -368,7 +424,9 @@ def main() -> int:
                    f"{info['how']} in {info['replicate_seconds']} s (the writer would take "
                    f"about {info['writer_build_seconds_projected']} s)")
             print(f"{info['events']:>9} events: {how}, {info['store_mb']} MB, queries' "
-                  f"process peak RSS {q['peak_rss_mb']} MB", flush=True)
+                  f"process peak RSS {q['pages_peak_rss_mb']} MB after the pages, "
+                  f"{q['peak_rss_mb']} MB after the downloads (p50/p95 "
+                  f"{q['download']['p50_ms']:.0f}/{q['download']['p95_ms']:.0f} ms)", flush=True)
     finally:
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
