@@ -389,6 +389,21 @@ def test_a_conference_and_its_own_session_in_one_sentence_are_one_event():
     assert (conference.type, conference.status) == ("conference", "planned")
 
 
+def test_a_meeting_during_a_visit_shares_its_dates_and_place():
+    text = ("أعلنت الوزارة أن الملك سيقوم بزيارة دولة إلى فرنسا في الفترة من 20 إلى 22 نوفمبر "
+            "المقبل، يلتقي خلالها الرئيس الفرنسي.")
+    visit, meeting = _pipeline_events(text, published=dt.date(2017, 10, 16))
+    assert (visit.type, visit.start, visit.end) == ("visit", dt.date(2017, 11, 20),
+                                                    dt.date(2017, 11, 22))
+    assert (meeting.start, meeting.venue.name_ar) == (dt.date(2017, 11, 20), "فرنسا")
+
+
+def test_an_ordinal_in_the_tens_is_part_of_the_name():
+    text = "احتضنت نواكشوط يومي 25 و26 يوليو 2016 القمة العربية السابعة والعشرين."
+    [summit] = _pipeline_events(text, published=dt.date(2016, 7, 27))
+    assert summit.name == "القمة العربية السابعة والعشرين"
+
+
 def test_a_gathering_named_after_a_city_is_held_there():
     text = ("افتتح وزير الثقافة مساء أمس معرض أبوظبي الدولي للكتاب بمشاركة ناشرين من تونس "
             "ومصر.")

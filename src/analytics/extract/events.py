@@ -545,7 +545,8 @@ def _event_name(doc: Doc, trig: Trigger) -> str | None:
         if any(c in gap for c in ",،.:;؛()\"«»\n") or word in _STOP_NAME:
             break
         if _looks_like_verb(word) or (word.startswith(("و", "ف", "ب")) and len(word) > 3
-                                      and word[1:] not in ("طني", "طنيه", "زاري", "زاريه")):
+                                      and word[1:] not in ("طني", "طنيه", "زاري", "زاريه")
+                                      and word not in _ORDINALS):   # "السابعة والعشرين"
             break  # "بالقاهرة" is a venue, "وستناقش" a new clause: neither names the event
         nxt = tokens[k + 1].text if k + 1 < len(tokens) else ""
         if word.isdigit() or word in _ORDINALS:
@@ -925,8 +926,8 @@ def _headquarters_anaphora(doc: Doc, draft: _Draft, entities: list[Mention], hq_
     return None
 
 
-_LINK_WORDS = frozenset({"هامش", "خلال", "اطار", "ضمن", "اثناء", "مناسبه", "بمناسبه",
-                         "مشاركته", "مشاركتها", "مشاركه", "للمشاركه"})
+_LINK_WORDS = frozenset({"هامش", "خلال", "خلالها", "خلاله", "اطار", "ضمن", "اثناء", "اثناءها",
+                         "مناسبه", "بمناسبه", "مشاركته", "مشاركتها", "مشاركه", "للمشاركه"})
 
 
 def _share_with_linked(doc: Doc, drafts: list[_Draft]) -> None:
@@ -940,7 +941,10 @@ def _share_with_linked(doc: Doc, drafts: list[_Draft]) -> None:
                 continue
             ta, tb = drafts[a].triggers[0], drafts[b].triggers[0]
             lo, hi = sorted((ta.last, tb.first))
-            between = {f for k in range(lo + 1, hi) for f in clitic_forms(doc.tokens[k].text)}
+            # ... and the word after the later one: "زيارة ... يلتقي خلالها"
+            hi = min(hi + 2, len(doc.tokens)) if hi == tb.first else hi
+            between = {f for k in range(lo + 1, hi) if k not in (ta.first, tb.first)
+                       for f in clitic_forms(doc.tokens[k].text)}
             if not between & _LINK_WORDS:
                 continue
             da, db = drafts[a], drafts[b]
