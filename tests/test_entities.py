@@ -167,6 +167,15 @@ def test_general_in_a_name_is_not_the_year():
         (m.kind, m.name_ar) for m in entities("أعلن الاتحاد العام التونسي للشغل العام الماضي")]
 
 
+def test_a_given_name_that_is_also_a_word_is_a_name_after_a_title_with_a_surname():
+    assert ("person", "حيدر العبادي") in [(m.kind, m.name_ar) for m in entities(
+        "التقى رئيس الوزراء العراقي حيدر العبادي في بغداد المبعوث الأمريكي")]
+
+
+def test_a_frequent_word_after_a_title_is_no_name():
+    assert [m for m in entities("وقال الوزير بحضور الإطارات الجهوية إن") if m.kind == "person"] == []
+
+
 def test_a_cooperative_is_an_organization():
     assert ("organization", "تعاونية الخدمات الفلاحية") in [
         (m.kind, m.name_ar) for m in entities("أعلنت تعاونية الخدمات الفلاحية عن برنامجها")]

@@ -404,6 +404,14 @@ def test_an_ordinal_in_the_tens_is_part_of_the_name():
     assert summit.name == "القمة العربية السابعة والعشرين"
 
 
+def test_his_meeting_with_the_hamza_on_its_seat_is_a_meeting():
+    text = ("أكد الأمين العام أحمد أبو الغيط، خلال لقائه اليوم الأحد وزير الخارجية الروسي "
+            "سيرغي لافروف بمقر الجامعة في القاهرة، أهمية التنسيق.")
+    [meeting] = _pipeline_events(text, published=dt.date(2017, 10, 15))
+    assert (meeting.type, meeting.start, meeting.venue.name_ar) == (
+        "meeting", dt.date(2017, 10, 15), "القاهرة")
+
+
 def test_a_gathering_named_after_a_city_is_held_there():
     text = ("افتتح وزير الثقافة مساء أمس معرض أبوظبي الدولي للكتاب بمشاركة ناشرين من تونس "
             "ومصر.")

@@ -44,7 +44,7 @@ STOP_WORDS = frozenset(normalize_key(w) for w in """
 الذي التي الذين اللذين اللتين اللواتي هذا هذه ذلك تلك هؤلاء هناك هنا كل بعض جميع غير سوى أي
 وهو وهي هو هي هم هما نحن أنا يوم أمس امس اليوم غدا صباح مساء مساء ليلة عام سنة شهر أيضا كما
 حيث إذ إذا اذا لأن بأن وأن وان فإن كذلك جدا فقط تم يتم سيتم وذلك ضمن إثر اثر وفق حسب بحسب
-الأسبوع الاسبوع الشهر الماضي المقبل القادم الجاري المنصرم صباحا مساءا ظهر
+الأسبوع الاسبوع الشهر الماضي المقبل القادم الجاري المنصرم صباحا مساءا ظهر آنذاك حينها
 """.split())
 # "العام" is "general" in names ("الاتحاد العام التونسي للشغل") and "the year" before these.
 _YEAR_WORDS = frozenset({"العام", "السنه"})
@@ -494,7 +494,7 @@ def persons(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
                 break
         if title is not None and all(tk.joined[i + t] for t in range(1, len(title.words))):
             role_end = _role_end(tk, k, i + len(title.words), known, title.kind)
-            cand = _name_at(tk, k, role_end, known, strict=True,
+            cand = _name_at(tk, k, role_end, known, strict=True, after_title=True,
                             single_ok=title.kind in ("honorific", "rank", "religious"))
             if cand is not None:
                 cand.title = _strip_clitics(tk, i, role_end, title_form)
@@ -618,10 +618,28 @@ def _name_word_ok(w: str, k: Knowledge) -> bool:
 _WORD_RE = re.compile(r"[\u0621-\u064a]+|[A-Za-z][a-z]+")
 
 
+# A given name that is also a word ("حيدر" lion, 4.4) is less frequent than this.
+NAME_WORD_MAX_ZIPF = 4.6
+
+
+def _surname_next(tk: Tokens, k: Knowledge, j: int) -> bool:
+    """May word j, a common word after a title, begin a name, because a surname with the
+    article follows ("رئيس الوزراء العراقي حيدر العبادي")? Not a frequent word, nor one with
+    a preposition or a pronoun on it ("بحضور", "رفضه")."""
+    w0, nxt = tk.words[j], j + 1
+    if k.common.get(w0, 0.0) >= NAME_WORD_MAX_ZIPF or _not_a_name_part(w0, k) \
+            or w0.endswith("ه") and _is_common(w0[:-1], k):
+        return False
+    return nxt < len(tk.words) and tk.joined[nxt] and _definite(tk.words[nxt]) \
+        and not _is_common(tk.words[nxt], k) and not is_demonym(tk.words[nxt], k)
+
+
 def _name_at(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], strict: bool,
-             need_surname: bool = False, single_ok: bool = False) -> Candidate | None:
+             need_surname: bool = False, single_ok: bool = False,
+             after_title: bool = False) -> Candidate | None:
     """A person's name starting at token j, or None. `strict`: an unknown first word must not
-    be a common word; `need_surname`: a given name alone is not enough."""
+    be a common word, unless it follows a title and a surname follows it (`after_title`:
+    "رئيس الوزراء العراقي حيدر العبادي"); `need_surname`: a given name alone is not enough."""
     words, n = tk.words, len(tk.words)
     if j >= n or words[j] in STOP_WORDS:
         return None
@@ -631,7 +649,8 @@ def _name_at(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], strict: bo
         if j in known or not _name_word_ok(w0, k) or w0.startswith("و") or w0 in k.persons.titles:
             return None
         if w0 not in NAME_PARTICLES and (_definite(w0) or is_demonym(w0, k)
-                                         or (strict and _is_common(w0, k))):
+                                         or (strict and _is_common(w0, k)
+                                             and not (after_title and _surname_next(tk, k, j)))):
             return None
         end = j + 1
     else:

@@ -144,6 +144,8 @@ def _noun_keys(form: str) -> list[str]:
                 stem = base[: -len(suffix)]
                 keys.append(stem[:-1] + "ه" if stem.endswith("ت") else stem)
                 keys.append(stem)
+                if stem.endswith(("ئ", "ؤ")):
+                    keys.append(stem[:-1] + "ء")    # "لقائه", "لقاؤه": لقاء + ه
     return keys
 
 
