@@ -412,6 +412,24 @@ def test_his_meeting_with_the_hamza_on_its_seat_is_a_meeting():
         "meeting", dt.date(2017, 10, 15), "القاهرة")
 
 
+def test_the_body_that_holds_a_meeting_is_not_its_place():
+    text = "عقدت لجنة فلسطين التابعة لمنظمة التعاون الإسلامي اجتماعها السنوي في جدة."
+    [meeting] = _pipeline_events(text)
+    assert meeting.venue.name_ar == "جدة"
+
+
+def test_a_place_two_words_after_a_participle_of_holding_is_the_venue():
+    text = "شهدت القمة العربية المنعقدة في منطقة البحر الميت بالأردن مواقف طريفة."
+    [summit] = _pipeline_events(text)
+    assert "البحر الميت" in summit.venue.name_ar
+
+
+def test_a_launch_whose_object_follows_a_long_subject():
+    text = ("أطلقت منظمة الأمم المتحدة للطفولة (اليونيسف) بالشراكة مع وزارة الصحة اليمنية، "
+            "اليوم السبت، حملة تطعيم ضد الكوليرا في عدن.")
+    assert types(_pipeline_events(text)) == ["launch"]
+
+
 def test_a_gathering_named_after_a_city_is_held_there():
     text = ("افتتح وزير الثقافة مساء أمس معرض أبوظبي الدولي للكتاب بمشاركة ناشرين من تونس "
             "ومصر.")

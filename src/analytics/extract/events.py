@@ -68,6 +68,9 @@ _VENUE_VERBS = frozenset({"تعقد", "ستعقد", "يعقد", "سيعقد", "�
                           "المقام", "المقامه", "يقام", "تقام", "اقيم", "اقيمت", "ستقام", "سيقام",
                           "تنطلق", "انطلقت", "ينطلق", "انطلق", "جرت", "جري", "يجري", "تجري",
                           "الموقع", "الموقعه", "وقع", "وقعت", "الموقعين"})
+# Two words on, a place is the venue ("احتضنت العاصمة تونس", "المنعقدة في منطقة البحر
+# الميت"), except after verbs whose subject is who acts: "عقدت لجنة فلسطين", "وقعت تونس".
+_HOSTING_VERBS = _VENUE_VERBS - {"عقد", "عقدت", "يعقد", "سيعقد", "وقع", "وقعت", "الموقعين"}
 _SITE_WORDS = frozenset({"مقر", "بمقر", "مقره", "قصر", "بقصر", "بمدينه", "مدينه", "العاصمه",
                          "بالعاصمه", "منطقه", "بمنطقه", "فندق", "بفندق", "مركز", "قاعه", "بقاعه"})
 _DEMONSTRATIVES = frozenset({"هذا", "هذه", "ذلك", "تلك", "نفس"})
@@ -391,7 +394,7 @@ def _context_allows(doc: Doc, rule: TriggerRule, i: int, last: int,
         # العراقية أمس في بغداد مذكرة تفاهم"); a noun's complement follows it, perhaps after an
         # adjective ("الدورة العادية الـ148 لمجلس").
         # Prepositions ("وقع على") count only right after the trigger.
-        reach = 12 if rule.pos == "verb" else 3
+        reach = 16 if rule.pos == "verb" else 3
         following = _clause_words(doc, last, reach)
         if not any(({w, w[2:] if w.startswith("ال") else w} | set(clitic_forms(w)))
                    & (rule.next_any if n < 2 else rule.next_any - _NEAR_ONLY)
@@ -792,7 +795,7 @@ def _place_role(doc: Doc, m: Mention) -> tuple[int, bool]:
         strength = 2
     if prev in _SITE_WORDS or prev2 in _SITE_WORDS or any(f in _SITE_WORDS for f in clitic_forms(prev)):
         strength = 3
-    if prev in _VENUE_VERBS or prev2 in _VENUE_VERBS:
+    if prev in _VENUE_VERBS or prev2 in _HOSTING_VERBS:
         strength = 3
     if m.lat is None:
         strength = min(strength, 1)
