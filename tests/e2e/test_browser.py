@@ -93,6 +93,8 @@ def test_the_calendar_is_right_to_left_with_arabic_buttons_and_shows_events(
 
 def test_every_registered_page_loads_without_an_exception_or_an_outbound_request(
         dashboard, page, outbound):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.goto(dashboard)
     wait_for_app(page)
     links = page.locator('[data-testid="stSidebarNav"] a')
@@ -107,7 +109,17 @@ def test_every_registered_page_loads_without_an_exception_or_an_outbound_request
             wait_for_app(page)
             errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
             assert errors.count() == 0, (path, lang, errors.all_inner_texts())
+            # The direction comes with the run's first elements, a few frames after the title
+            # may be drawn: wait for it (up to 10 s) rather than read it at one instant.
+            wanted = "rtl" if lang == "ar" else "ltr"
+            try:
+                page.wait_for_function(
+                    """wanted => getComputedStyle(document.querySelector(
+                           '[data-testid="stMain"]')).direction === wanted""",
+                    arg=wanted, timeout=10_000)
+            except PlaywrightTimeout:
+                pass
             direction = page.eval_on_selector('[data-testid="stMain"]',
                                               "e => getComputedStyle(e).direction")
-            assert direction == ("rtl" if lang == "ar" else "ltr"), (path, lang)
+            assert direction == wanted, (path, lang)
     assert outbound.urls == []

@@ -59,6 +59,18 @@ READING = """() => {
 }"""
 
 
+def settle_right_to_left(page) -> None:
+    """Give the direction up to 10 s to arrive: it comes with the run's first elements, a few
+    frames after the title may be drawn. A page that never turns fails the test's assertion."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function("""() => getComputedStyle(document.querySelector(
+            '[data-testid="stMain"]')).direction === 'rtl'""", timeout=10_000)
+    except PlaywrightTimeout:
+        pass
+
+
 def open_directly(base: str, paths: list[str]) -> list[dict]:
     """Each path opened in a fresh browser context: its title, dialogs, and how it reads."""
     from playwright.sync_api import sync_playwright
@@ -76,6 +88,8 @@ def open_directly(base: str, paths: list[str]) -> list[dict]:
                 page.goto(base + path)
                 wait_for_app(page)
                 page.wait_for_timeout(1000)  # a dialog comes with the script's messages
+                if "lang=ar" in path:
+                    settle_right_to_left(page)
                 seen.append({"path": path,
                              "title": page.locator('[data-testid="stMain"] h1').first
                                           .inner_text().strip(),
