@@ -260,7 +260,8 @@ def main() -> None:
                      format_func=labels.LANGUAGES.get)
     if lang == "ar":
         st.markdown(RTL_CSS, unsafe_allow_html=True)
-    # Each page's URL is its url_path (the default page's is the root, /).
+    # Each page's URL is its url_path; the default page is served at the root, /, whatever its
+    # url_path (/summary answers "Page not found" and shows it).
     page = st.navigation([
         st.Page(PAGES / "overview.py", title=labels.text("page_overview", lang), icon="📊",
                 url_path="summary", default=True),
