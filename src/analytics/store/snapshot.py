@@ -26,13 +26,20 @@ class Locked(StoreError):
     which writes to a copy): worth retrying for a while."""
 
 
+READER_MEMORY = "1GB"
+
+
 def open_snapshot(path: Path) -> tuple[duckdb.DuckDBPyConnection, tuple[int, int, int, int]]:
     """The store as it is now, and the identity of the file opened (to notice a newer one)."""
     identity = files.file_identity(path)
     if identity is None:
         raise StoreError(f"no store at {path}: build one with `analytics ingest INPUT... "
                          f"--db {path}` (e.g. analytics ingest data/sample --db {path})")
-    con = duckdb.connect(":memory:")
+    # DuckDB's default cache is 80% of the machine's memory, and the dashboard's queries
+    # fill it with the store's columns: at a million events (a 1.2 GB file) the reading
+    # process reached 1.9 GB; with this limit 1.5 GB (bench/store.py; it re-reads from the
+    # page cache instead).
+    con = duckdb.connect(":memory:", config={"memory_limit": READER_MEMORY})
     try:
         # The identity is taken before the ATTACH: if a writer swaps the file in between, the
         # snapshot is newer than its identity says and the next query merely reopens.
