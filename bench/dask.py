@@ -38,10 +38,10 @@ SHARED = REPO.parent / "shared"
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(REPO / "src"))
 
-from analytics.ingest import read_articles  # noqa: E402
-from analytics.model import Article  # noqa: E402
-from analytics.pipeline import extract, process  # noqa: E402
-from analytics.scale import dask_client, extract_to_parts, plan  # noqa: E402
+from analytics.ingest import read_articles
+from analytics.model import Article
+from analytics.pipeline import extract, process
+from analytics.scale import dask_client, extract_to_parts, plan
 
 
 def warm() -> int:

@@ -29,10 +29,10 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO / "src"))
 
-from analytics.model import Article  # noqa: E402
-from analytics.pipeline import extract  # noqa: E402
-from analytics.text.normalize import normalize  # noqa: E402
-from analytics.text.tokens import tokenize  # noqa: E402
+from analytics.model import Article
+from analytics.pipeline import extract
+from analytics.text.normalize import normalize
+from analytics.text.tokens import tokenize
 
 
 def article_of(obj: dict) -> Article:
@@ -55,8 +55,12 @@ def camel_bare_pass(lines: list[str]) -> float:
     what a pipeline built directly on camel-tools starts from."""
     from camel_tools.tokenizers.word import simple_word_tokenize
     from camel_tools.utils.dediac import dediac_ar
-    from camel_tools.utils.normalize import (normalize_alef_ar, normalize_alef_maksura_ar,
-                                             normalize_teh_marbuta_ar, normalize_unicode)
+    from camel_tools.utils.normalize import (
+        normalize_alef_ar,
+        normalize_alef_maksura_ar,
+        normalize_teh_marbuta_ar,
+        normalize_unicode,
+    )
     t = time.perf_counter()
     for line in lines:
         text = json.loads(line).get("text") or ""
@@ -95,15 +99,16 @@ def quality(name: str, inputs_cmd: list[str], gold: Path) -> str | None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
         inp, pred = Path(tmp) / "in.jsonl", Path(tmp) / "pred.jsonl"
-        made = subprocess.run(inputs_cmd, capture_output=True, text=True)
+        made = subprocess.run(inputs_cmd, capture_output=True, text=True, check=False)
         if made.returncode != 0:
             return f"{name}: inputs failed: {made.stderr.strip()[-200:]}"
         inp.write_text(made.stdout, encoding="utf-8")
         with pred.open("w", encoding="utf-8") as out:
             subprocess.run([str(REPO / ".venv/bin/analytics"), "extract", str(inp)], stdout=out,
-                           stderr=subprocess.DEVNULL)
+                           stderr=subprocess.DEVNULL, check=False)
         scored = subprocess.run([sys.executable, str(SHARED / "eval/score.py"), str(pred),
-                                 str(gold), "--texts", str(inp)], capture_output=True, text=True)
+                                 str(gold), "--texts", str(inp)], capture_output=True, text=True,
+                                check=False)
         return scored.stdout.strip().splitlines()[-1] if scored.stdout.strip() else scored.stderr
 
 
@@ -156,7 +161,7 @@ def main() -> int:
                   REPO / "tests/gold/ant")
     result = {
         "machine": f"{platform.machine()} {platform.processor() or ''} python {platform.python_version()}",
-        "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "articles": n, "repeats": args.repeats,
         "bare_seconds": bare, "full_seconds": full,
         "bare_articles_per_s": round(n / bare_med, 1), "full_articles_per_s": round(n / full_med, 1),

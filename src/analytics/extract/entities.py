@@ -470,7 +470,7 @@ def _known_title_forms(w: str) -> tuple[str, ...]:
 
 
 def persons(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
-    words, out, n = tk.words, [], len(tk.words)
+    words, out = tk.words, []
     pk = k.persons
     given = pk.given
     title_forms = _title_forms_of(pk)
@@ -769,7 +769,7 @@ def later_mentions(tk: Tokens, k: Knowledge, kept: list[Candidate]) -> list[Cand
     # most words are neither a surname nor "المنظمة": look at the others only
     # a clitic form is the word's end, or "ال" + its end ("للامم" -> "الامم"): a cheap test
     # on the end first
-    ends = tuple({f[2:] if f.startswith("ال") else f for f in by_first})
+    ends = tuple({f.removeprefix("ال") for f in by_first})
     firsts = by_first.keys()
     anaphora_at = set(tk.at(ANAPHORA)) if orgs else set()
     for i in [i for i, w in enumerate(words)

@@ -60,7 +60,7 @@ _ABOUT_WORDS = frozenset({"حول", "بشان", "حيال", "تجاه", "ازا�
                           # abstract nouns: "التنمية في إفريقيا", "السلام في الشرق الأوسط"
                           "التنميه", "السلام", "السلم", "الاستقرار", "الامن", "الحرب", "الصراع",
                           "النزاع", "التسويه", "الحل", "المصالحه", "الارهاب", "الاستثمار",
-                          "الانتخابات", "العنف", "الاعمار", "الاحداث", "الاوضاع", "التطورات"})
+                          "الانتخابات", "العنف", "الاعمار", "الاحداث", "التطورات"})
 _VENUE_VERBS = frozenset({"تعقد", "ستعقد", "يعقد", "سيعقد", "عقد", "عقدت", "انعقد", "انعقدت",
                           "تنعقد", "ينعقد", "المنعقد", "المنعقده", "احتضنت", "احتضن", "تحتضن",
                           "يحتضن", "ستحتضن", "سيحتضن", "تستضيف", "يستضيف", "استضافت", "استضاف",
@@ -77,11 +77,10 @@ _DEMONSTRATIVES = frozenset({"هذا", "هذه", "ذلك", "تلك", "نفس"})
 _STOP_NAME = frozenset({
     "التي", "الذي", "اللذين", "اللتين", "الذين", "والتي", "والذي", "حول", "في", "على", "علي",
     "مع", "من", "الى", "الي", "عن", "تحت", "وذلك", "يوم", "يومي", "اليوم", "امس", "غدا", "خلال",
-    "بين", "و", "او", "ان", "انه", "قد", "لقد", "وقد", "كما", "حيث", "بعد", "قبل", "منذ", "الذي",
-    "بحضور", "بمشاركه", "وبمشاركه", "برئاسه", "بحسب", "حسب", "وفق", "وفقا", "اثر", "عقب", "لدي",
-    "المقرر", "والمقرر", "المنعقد", "المنعقده", "ويستمر", "وتستمر", "تحت", "بعنوان", "صباح",
-    "مساء", "اليوم", "امس", "غدا", "لمده", "الجاري", "المقبل", "القادم", "الماضي", "بمقر", "مقر",
-    "بقصر", "بمدينه", "بالعاصمه", "بدعوه", "بدعوه", "بتنظيم", "وسط"})
+    "بين", "و", "او", "ان", "انه", "قد", "لقد", "وقد", "كما", "حيث", "بعد", "قبل", "منذ", "بحضور", "بمشاركه", "وبمشاركه", "برئاسه", "بحسب", "حسب", "وفق", "وفقا", "اثر", "عقب", "لدي",
+    "المقرر", "والمقرر", "المنعقد", "المنعقده", "ويستمر", "وتستمر", "بعنوان", "صباح",
+    "مساء", "لمده", "الجاري", "المقبل", "القادم", "الماضي", "بمقر", "مقر",
+    "بقصر", "بمدينه", "بالعاصمه", "بدعوه", "بتنظيم", "وسط"})
 _TITLE_INTRO = ("بعنوان", "عنوان", "شعار", "موضوع")
 _QUOTE_RE = re.compile(r"[\"«“]([^\"»”]{3,160})[\"»”]")
 _NUMBER_RE = re.compile(r"\d[\d,.]*")
@@ -396,7 +395,7 @@ def _context_allows(doc: Doc, rule: TriggerRule, i: int, last: int,
         # Prepositions ("وقع على") count only right after the trigger.
         reach = 16 if rule.pos == "verb" else 3
         following = _clause_words(doc, last, reach)
-        if not any(({w, w[2:] if w.startswith("ال") else w} | set(clitic_forms(w)))
+        if not any(({w, w.removeprefix("ال")} | set(clitic_forms(w)))
                    & (rule.next_any if n < 2 else rule.next_any - _NEAR_ONLY)
                    for n, w in enumerate(following)):
             return False
@@ -628,9 +627,7 @@ def _strip_clitics(name: str) -> str:
     for prefix in ("وبال", "وال", "بال", "فال", "كال", "ولل", "لل", "وب", "ول", "و", "ب", "ل"):
         if first.startswith(prefix) and len(first) - len(prefix) >= 3:
             core = first[len(prefix):]
-            if prefix.endswith("ال"):
-                core = "ال" + core
-            elif prefix.endswith("لل"):
+            if prefix.endswith(("ال", "لل")):
                 core = "ال" + core
             first = core
             break
@@ -743,8 +740,7 @@ def _attach_period(doc: Doc, owner: dict[int, _Draft],
         draft.period = (dm.first, dm.last)
 
 
-_REPORTING_VERBS = frozenset(normalize_key(w) for w in """قال قالت أعلن أعلنت أكد أكدت أفاد
-أفادت صرح صرحت أوضح أوضحت ذكر ذكرت أشار أشارت كشف كشفت أضاف أضافت نفى نفت""".split())
+_REPORTING_VERBS = frozenset(normalize_key(w) for w in ["قال", "قالت", "أعلن", "أعلنت", "أكد", "أكدت", "أفاد", "أفادت", "صرح", "صرحت", "أوضح", "أوضحت", "ذكر", "ذكرت", "أشار", "أشارت", "كشف", "كشفت", "أضاف", "أضافت", "نفى", "نفت"])
 _COMPLEMENTIZERS = frozenset({"ان", "بان", "انه", "انها", "بانه", "بانها"})
 
 
@@ -771,8 +767,7 @@ def _statement_before(doc: Doc, k: int) -> bool:
 
 
 # Envoys' titles: the place after "إلى"/"لدى" is where they are accredited, not a venue.
-_ENVOY_WORDS = frozenset(normalize_key(w) for w in """المبعوث مبعوث المبعوثة الأممي الأممية
-السفير سفير السفيرة سفيرة الممثل ممثل المندوب مندوب الدائم الخاص""".split())
+_ENVOY_WORDS = frozenset(normalize_key(w) for w in ["المبعوث", "مبعوث", "المبعوثة", "الأممي", "الأممية", "السفير", "سفير", "السفيرة", "سفيرة", "الممثل", "ممثل", "المندوب", "مندوب", "الدائم", "الخاص"])
 
 
 def _place_role(doc: Doc, m: Mention) -> tuple[int, bool]:
@@ -1042,7 +1037,7 @@ def _actors(doc: Doc, draft: _Draft, entities: list[Mention], after: int = 0
         if m.kind == "place":
             if not _is_country(m):
                 continue
-            strength, about = _place_role(doc, m)
+            _, about = _place_role(doc, m)
             if about or m.name_ar == venue_name and draft.type != "visit":
                 continue
         key = m.name_ar
