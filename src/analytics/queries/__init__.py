@@ -41,17 +41,18 @@ def key_figures(store: Queryable, filters: Filters) -> pd.DataFrame:
     """One row: events, articles reporting them, distinct actors and venues, first and last
     day."""
     cte, params = filtered_cte(filters)
+    # The figures of the events themselves in one pass over them, not one each: f is read
+    # three times, not five (under a theme at 1M: 209 -> 107 ms, side by side).
     return store.query(f"""{cte}
-        SELECT
-          (SELECT count(*) FROM f) AS events,
+        SELECT count(*) AS events,
           (SELECT count(DISTINCT s.article_id) FROM event_sources s
-             JOIN f ON s.event_id = f.id) AS articles,
+             WHERE s.event_id IN (SELECT f.id FROM f)) AS articles,
           (SELECT count(DISTINCT a.name_ar) FROM event_actors a
-             JOIN f ON a.event_id = f.id) AS actors,
-          (SELECT count(DISTINCT f.venue_name_ar) FROM f) AS venues,
-          (SELECT min(f.start_date) FROM f) AS first_date,
-          (SELECT max(coalesce(f.end_date, f.start_date)) FROM f) AS last_date
-        """, params)
+             WHERE a.event_id IN (SELECT f.id FROM f)) AS actors,
+          count(DISTINCT f.venue_name_ar) AS venues,
+          min(f.start_date) AS first_date,
+          max(coalesce(f.end_date, f.start_date)) AS last_date
+        FROM f""", params)
 
 
 def events_by_month(store: Queryable, filters: Filters) -> pd.DataFrame:
