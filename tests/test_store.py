@@ -391,3 +391,25 @@ def test_an_atomic_session_that_fails_publishes_nothing(db):
             raise RuntimeError("the bulk load failed half-way")
         assert store.counts()["articles"] == 1
     assert sorted(p.name for p in db.parent.iterdir()) == [db.name, db.name + ".lock"]
+
+
+def test_a_reader_spills_to_the_system_temporary_directory_not_the_working_one(
+        tmp_path, monkeypatch):
+    """DuckDB's default spill directory is ".tmp" under the current directory: a dashboard
+    started from a checkout would leave it there."""
+    import tempfile
+
+    from analytics.store.snapshot import open_snapshot
+    path = tmp_path / "s.duckdb"
+    with Store.open(path) as store:
+        store.ingest([Extraction(Article("a-1", "نص قصير.", title="t"))])
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)
+    con, _ = open_snapshot(path)
+    try:
+        spill = con.execute("SELECT current_setting('temp_directory')").fetchone()[0]
+    finally:
+        con.close()
+    assert spill.startswith(tempfile.gettempdir())
+    assert list(workdir.iterdir()) == []

@@ -11,6 +11,8 @@ writer swapped a new one in.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -29,6 +31,10 @@ class Locked(StoreError):
 READER_MEMORY = "1GB"
 
 
+def _spill_directory() -> Path:
+    return Path(tempfile.gettempdir()) / f"analytics-duckdb-{os.getuid()}"
+
+
 def open_snapshot(path: Path) -> tuple[duckdb.DuckDBPyConnection, tuple[int, int, int, int]]:
     """The store as it is now, and the identity of the file opened (to notice a newer one)."""
     identity = files.file_identity(path)
@@ -39,7 +45,10 @@ def open_snapshot(path: Path) -> tuple[duckdb.DuckDBPyConnection, tuple[int, int
     # fill it with the store's columns: at a million events (a 1.2 GB file) the reading
     # process reached 1.9 GB; with this limit 1.5 GB (bench/store.py; it re-reads from the
     # page cache instead).
-    con = duckdb.connect(":memory:", config={"memory_limit": READER_MEMORY})
+    # Beyond the limit DuckDB spills to disk: into the system's temporary directory, not the
+    # ".tmp" its default makes in whatever directory the dashboard was started from.
+    con = duckdb.connect(":memory:", config={"memory_limit": READER_MEMORY,
+                                             "temp_directory": str(_spill_directory())})
     try:
         # The identity is taken before the ATTACH: if a writer swaps the file in between, the
         # snapshot is newer than its identity says and the next query merely reopens.
