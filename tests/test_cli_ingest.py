@@ -174,6 +174,25 @@ def test_an_old_store_is_refused_then_rebuilt_by_ingest_rebuild(tmp_path, articl
     assert events_of(db, tmp_path) == before
 
 
+def test_rebuild_if_outdated_leaves_a_current_store_and_rebuilds_an_old_one(
+        tmp_path, articles, db):
+    """What `make run` and `make test` do with an existing store."""
+    run_cli("ingest", articles, "--db", db, cwd=tmp_path)
+    before = events_of(db, tmp_path)
+    untouched = db.stat().st_mtime_ns
+    current = run_cli("ingest", "--rebuild", "--if-outdated", "--db", db, cwd=tmp_path)
+    assert (current.returncode, current.stdout, current.stderr) == (0, "", "")
+    assert db.stat().st_mtime_ns == untouched
+
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    con.close()
+    rebuilt = run_cli("ingest", "--rebuild", "--if-outdated", "--db", db, cwd=tmp_path)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "written by an older analytics" in rebuilt.stderr
+    assert events_of(db, tmp_path) == before
+
+
 def test_ingest_without_input_says_what_to_give(tmp_path):
     out = run_cli("ingest", cwd=tmp_path)
     assert out.returncode != 0 and "INPUT" in out.stderr

@@ -53,6 +53,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="build the store anew from the articles it holds (and any INPUT), "
                         "re-extracting them all; also the way to upgrade a store written by "
                         "an older version")
+    p.add_argument("--if-outdated", action="store_true",
+                   help="with --rebuild: rebuild only a store written by an older version "
+                        "(another schema), and leave a current one as it is")
     p.add_argument("--engine", choices=["local", "dask"], default="local",
                    help="local: extract in this process (default); dask: on a Dask cluster "
                         "(a local one, one worker process per core, unless --scheduler), "
@@ -132,10 +135,17 @@ def run(args: argparse.Namespace) -> int:
         return run_dask(args, path)
     articles: Iterable[Article | AnalyticsError] = (
         read_articles(args.inputs, published=args.published) if args.inputs else ())
+    if args.if_outdated and not args.rebuild:
+        raise AnalyticsError("--if-outdated goes with --rebuild")
     if args.rebuild:
         if not path.exists():
             raise StoreError(f"no store at {path} to rebuild; ingest your files into it "
                              f"without --rebuild")
+        if args.if_outdated:
+            if _is_current(path):
+                return 0
+            print(f"analytics ingest: {path} was written by an older analytics: rebuilding it "
+                  "from the articles it holds", file=sys.stderr)
         articles = itertools.chain(read_stored_articles(path), articles)
         store = Store(path, read_only=False, retry_seconds=10.0)  # its schema may be old
     else:
@@ -155,6 +165,17 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     return finish(path, writer.summary, progress.failed)
+
+
+def _is_current(path: Path) -> bool:
+    """Does the store at `path` have this version's schema? (Other problems with it are
+    raised, with their own message.)"""
+    from analytics.store import SchemaMismatch, Store
+    try:
+        Store.open(path, read_only=True).close()
+    except SchemaMismatch:
+        return False
+    return True
 
 
 def run_dask(args: argparse.Namespace, path: Path) -> int:
