@@ -470,3 +470,45 @@ def test_a_month_beside_an_undated_signing_makes_it_held():
             "الأمم المتحدة.")
     signing = next(e for e in _pipeline_events(text, dt.date(2017, 3, 7)) if e.type == "signing")
     assert (signing.start, signing.status) == (None, "held")
+
+
+# ---------------------------------------------------------------- one event, several mentions
+
+def _types(text: str) -> list[str]:
+    return sorted(e.type for e in _pipeline_events(text))
+
+
+def test_two_nouns_of_one_type_in_a_sentence_are_one_event():
+    assert _types("أجرى الوفد عدة اجتماعات من بينها اجتماع عقد اليوم بمقر الولاية.") == [
+        "meeting"]
+    assert _types("نظمت الجمعية حفلا فنيا بمناسبة عيد الاستقلال، وكان حفلا لم يسبق له "
+                  "مثيل.") == ["ceremony"]
+
+
+def test_a_noun_told_apart_by_another_is_a_second_event():
+    assert _types("عقد الوزير اجتماعا مع السفير الفرنسي ثم اجتماعا آخر مع رئيس البعثة "
+                  "الأوروبية.") == ["meeting", "meeting"]
+
+
+def test_the_head_word_taken_up_again_is_the_same_event():
+    text = ("انعقدت اليوم جلسة عمل بمقر الولاية حول مشاريع التنمية بالجهة. وتم خلال الجلسة "
+            "تحديد أولويات البرمجة.")
+    assert _types(text) == ["meeting"]
+
+
+def test_a_session_of_today_is_the_session_already_reported():
+    text = ("انطلقت مساء اليوم جلسة الاستماع العلنية الرابعة لهيئة الحقيقة والكرامة. وقد حضر "
+            "جلسة اليوم عدد من النواب والحقوقيين.")
+    assert _types(text) == ["session"]
+
+
+def test_an_indefinite_mention_next_to_the_event_is_that_event():
+    text = ("تنظم الجمعية يوم 18 مارس حفلا فنيا بالمسرح البلدي. وينتظر الجمهور حفلا "
+            "استثنائيا تقدم فيه الفرقة أغاني جديدة.")
+    assert _types(text) == ["ceremony"]
+
+
+def test_an_indefinite_mention_with_a_date_of_its_own_is_another_event():
+    text = ("التقى وزير الخارجية اليوم السفير الفرنسي بمقر الوزارة. وكان للوزير لقاء يوم "
+            "12 أفريل مع السفير الإيطالي.")
+    assert _types(text) == ["meeting", "meeting"]

@@ -636,12 +636,15 @@ def _strip_clitics(name: str) -> str:
 
 # ---------------------------------------------------------------- grouping
 
-def group_mentions(doc: Doc, triggers: list[Trigger]) -> list[_Draft]:
+def group_mentions(doc: Doc, triggers: list[Trigger],
+                   dated_sentences: frozenset[int] = frozenset()) -> list[_Draft]:
+    """Triggers grouped into one draft per event. `dated_sentences`: sentences that hold a
+    date, whose indefinite mentions may be events of their own."""
     drafts: list[_Draft] = []
     for trig in triggers:
         sent = doc.sentence_index(doc.token_span(trig.first, trig.first + 1)[0])
         name = _event_name(doc, trig)
-        target = _same_event(doc, drafts, trig, sent, name)
+        target = _same_event(doc, drafts, trig, sent, name, sent in dated_sentences)
         if target is not None:
             target.triggers.append(trig)
             if sent not in target.sentences:
@@ -654,14 +657,20 @@ def group_mentions(doc: Doc, triggers: list[Trigger]) -> list[_Draft]:
 
 
 def _same_event(doc: Doc, drafts: list[_Draft], trig: Trigger, sent: int,
-                name: str | None) -> _Draft | None:
+                name: str | None, dated: bool = False) -> _Draft | None:
     cls = TYPE_CLASS[trig.type]
     if drafts and not name and _after_demonstrative(doc, trig.first) and trig.rule.pos == "noun":
         return drafts[-1]  # "هذا الاجتماع" points back to the event just reported
+    # "الجلسة" after "جلسة عمل", "جلسة اليوم" after "جلسة الاستماع": the same head word
+    # taken up again names the same event, whatever type its first mention's phrase gave it.
+    taken_up = not name and trig.rule.pos == "noun" and len(trig.rule.words) == 1 and (
+        trig.definite or _today_construct(doc, trig))
     for draft in reversed(drafts):
+        first = draft.triggers[0]
+        if taken_up and first.rule.pos == "noun" and first.rule.words[0] == trig.rule.words[0]:
+            return draft
         if TYPE_CLASS[draft.type] != cls:
             continue
-        first = draft.triggers[0]
         if trig.possessive and sent in draft.sentences and trig.rule.pos == "noun":
             return draft                 # "يعقد المؤتمر ... دورته السادسة": its own session
         if name and draft.name:
@@ -675,13 +684,58 @@ def _same_event(doc: Doc, drafts: list[_Draft], trig: Trigger, sent: int,
                     trig.definite or trig.first > 0
                     and doc.tokens[trig.first - 1].text in ("في", "خلال"))):
             return draft
+        # Two nouns of one type in one sentence name one event unless told apart ("عدة
+        # اجتماعات من بينها اجتماع عقد اليوم", "للاحتفال ... احتفالا لم يسبق له مثيل"); not
+        # where the first was a mention of an earlier event ("تلا اللقاء عقد اجتماع موسع").
+        if draft.sentences[0] == sent and draft.type == trig.type and trig.rule.pos == "noun" \
+                and not name and not _another(doc, trig):
+            return draft
         # An anaphoric mention: "القمة", "هذا المنتدى", "اللقاء" after a first mention.
         if trig.definite and not name and trig.rule.words == first.rule.words:
             return draft
         if trig.definite and not name and trig.type == draft.type and trig.rule.pos == "noun" \
                 and sent - draft.sentences[-1] <= 2:
             return draft
+        # An indefinite noun that nothing introduces as held, in an undated sentence next to
+        # the event's ("على موعد مع حفل استثنائي", "أكبر حفل في المدينة"), speaks of the event
+        # of its type just reported; "عقد اجتماع موسع", "لقاء آخر", "اجتماعا مع" are new ones.
+        if not name and not trig.definite and not dated and trig.type == draft.type \
+                and sent - draft.sentences[-1] <= 2 and not _followed_by(doc, trig, "مع") \
+                and trig.rule.pos == "noun" and len(trig.rule.words) == 1 \
+                and not trig.rule.needs_report and not _another(doc, trig) \
+                and not _held_by_verb(doc, trig.first):
+            return draft
     return None
+
+
+def _followed_by(doc: Doc, trig: Trigger, word: str) -> bool:
+    nxt = trig.last + 1
+    return nxt < len(doc.tokens) and doc.tokens[nxt].text == word
+
+
+def _held_by_verb(doc: Doc, i: int) -> bool:
+    """A verb of holding or organizing within the two words before: "عقد اجتماع", "تنظم
+    ... حفلا", "انطلقت ... دورة"."""
+    return any(doc.tokens[k].text in _VENUE_VERBS for k in range(max(0, i - 3), i))
+
+
+_TODAY_WORDS = frozenset({"اليوم", "امس", "الامس", "البارحه", "الغد"})
+
+
+def _today_construct(doc: Doc, trig: Trigger) -> bool:
+    """"جلسة اليوم", "اجتماع الأمس": a construct with the day, the event already told of."""
+    nxt = trig.last + 1
+    return nxt < len(doc.tokens) and doc.tokens[nxt].text in _TODAY_WORDS
+
+
+# Words after an event noun that make it a further event: "اجتماع آخر", "لقاء ثان".
+_ANOTHER_WORDS = frozenset({"اخر", "اخري", "ثان", "ثاني", "ثانيه", "ثالث", "ثالثه", "جديد",
+                            "جديده", "مماثل", "مماثله", "منفصل", "منفصله", "لاحق", "لاحقه"})
+
+
+def _another(doc: Doc, trig: Trigger) -> bool:
+    nxt = trig.last + 1
+    return nxt < len(doc.tokens) and doc.tokens[nxt].text in _ANOTHER_WORDS
 
 
 def _name_overlap(a: str, b: str) -> float:
@@ -1131,7 +1185,8 @@ def find_events(doc: Doc, entities: list[Mention], dates: list[DateMention],
     triggers = find_triggers(doc, entities)
     if not triggers:
         return []
-    drafts = group_mentions(doc, triggers)
+    drafts = group_mentions(doc, triggers, frozenset(
+        doc.sentence_index(d.start) for d in dates if d.first is not None))
     by_sentence: dict[int, list[Trigger]] = {}
     for d in drafts:
         for t in d.triggers:
