@@ -512,3 +512,12 @@ def test_an_indefinite_mention_with_a_date_of_its_own_is_another_event():
     text = ("التقى وزير الخارجية اليوم السفير الفرنسي بمقر الوزارة. وكان للوزير لقاء يوم "
             "12 أفريل مع السفير الإيطالي.")
     assert _types(text) == ["meeting", "meeting"]
+
+
+def test_an_event_known_by_its_series_name_is_held_in_the_city_it_names():
+    # "منتدى دافوس الاقتصادي" is read as an organization (the World Economic Forum); the
+    # forum it names meets in Davos, not in the town the sentence goes on to speak of.
+    text = ("وقال رئيس الحكومة على هامش مشاركته في منتدى دافوس الاقتصادي إن الحكومة تتفهم "
+            "احتجاجات الشباب في مدينة بن قردان.")
+    forum = next(e for e in _pipeline_events(text, dt.date(2017, 1, 20)) if e.type == "forum")
+    assert (forum.venue.name_ar, forum.venue.country) == ("دافوس", "CH")

@@ -887,6 +887,27 @@ def _venue_from(m: Mention) -> Venue:
                  entity_id=m.entity_id, city_ar=city_ar, city_en=city_en)
 
 
+def _city_in_series_name(doc: Doc, draft: _Draft,
+                         orgs_by_sentence: dict[int, list[Mention]]) -> Venue | None:
+    """"منتدى دافوس الاقتصادي": an event known by the name of its series, read as an
+    organization, is held in the city its name gives (the word after the event's noun)."""
+    gazetteer = load_gazetteer()
+    for t in draft.triggers:
+        if t.rule.pos != "noun" or t.last + 1 >= len(doc.tokens):
+            continue
+        t_start = doc.token_span(t.first, t.first + 1)[0]
+        sent = doc.sentence_index(t_start)
+        word_start, word_end = doc.token_span(t.last + 1, t.last + 2)
+        for m in orgs_by_sentence.get(sent, []):
+            if not m.start <= t_start < word_end <= m.end:
+                continue
+            place = gazetteer.lookup(doc.text[word_start:word_end])
+            if place is not None and place.kind == "city" and not place.cue_only:
+                return Venue(name_ar=place.name_ar, name_en=place.name_en, country=place.country,
+                             lat=place.lat, lon=place.lon, entity_id=place.id)
+    return None
+
+
 def _visit_destination(doc: Doc, draft: _Draft, m: Mention) -> bool:
     """"زيارة إلى تونس": the place right after a visit's "إلى" is where the visit is."""
     if draft.type != "visit":
@@ -953,7 +974,10 @@ def _attach_venues(doc: Doc, drafts: list[_Draft], entities: list[Mention],
                     if v is not None and (best is None or best[0] < 7):
                         draft.venue, draft.venue_strength = v, 3
                         best = (7, 0, m)
-        if best is not None and draft.venue is None:
+        series_city = _city_in_series_name(doc, draft, orgs_by_sentence)
+        if series_city is not None and (best is None or best[0] < 8):
+            draft.venue, draft.venue_strength = series_city, 4
+        elif best is not None and draft.venue is None:
             draft.venue = _venue_from(best[2])
             draft.venue_strength = best[0] // 2
         if draft.venue is None:
