@@ -3,7 +3,9 @@ and the evidence of its events highlighted; each event's evidence links to the e
 view and in the timeline's detail).
 
 The URL names what is shown: `?article=ID` (else the newest article reporting a kept event)
-and, optionally, `&event=EID`, whose evidence is drawn apart from the other events'.
+and, optionally, `&event=EID`, whose evidence is drawn apart from the other events'. The picker
+lists the LISTED newest articles under the filters (a million events are reported by half a
+million articles), says how many there are in all, and finds others by words of their title.
 """
 
 from urllib.parse import urlencode
@@ -16,16 +18,22 @@ from analytics.charts.timeline import as_day
 from analytics.queries import articles
 
 filters, lang, cached = (st.session_state[k] for k in ("filters", "lang", "cached"))
+LISTED = 500
 
 st.title(labels.text("page_article", lang))
-choices = cached(articles.articles_for, filters)
+search = st.text_input(labels.text("find_article", lang), key="article_search")
+choices = cached(articles.articles_for, filters, LISTED, search)
+total = int(choices["total"].iloc[0]) if len(choices) else 0
+if total > len(choices):
+    st.caption(labels.text("articles_capped", lang, shown=len(choices), n=total))
 names = {r.id: f"{as_day(r.published) or ''} · {labels.article_name(r.title, r.opening, r.id)}"
          for r in choices.itertuples(index=False)}
 wanted = st.query_params.get("article")
-if wanted and wanted not in names:
-    names = {wanted: wanted, **names}  # reached by link: shown whatever the filters
+if wanted and wanted not in names and not search.strip():
+    names = {wanted: wanted, **names}  # reached by link: shown whatever the filters,
+    # unless the analyst searches for another
 if not names:
-    st.info(labels.text("no_articles", lang))
+    st.info(labels.text("no_article_found" if search.strip() else "no_articles", lang))
     st.stop()
 chosen = st.selectbox(labels.text("choose_article", lang), list(names),
                       index=list(names).index(wanted) if wanted in names else 0,

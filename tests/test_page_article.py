@@ -153,3 +153,16 @@ def test_an_article_without_a_title_is_named_in_the_picker_by_its_first_words(ap
 def test_the_article_heading_without_a_title_is_its_first_words(app):
     at = open_page(app, "article.py", article="league-2017-03-29")
     assert at.subheader[0].value.startswith("افتتح الأمين العام")
+
+
+def test_words_of_a_title_narrow_the_picker_to_the_articles_that_have_them(app):
+    at = open_page(app, "article.py")
+    at.text_input(key="article_search").set_value("خاليكوف")
+    run(at)
+    picker = next(s for s in at.selectbox if s.key.startswith("article_pick"))
+    assert [o.split(" · ")[0] for o in picker.options] == ["2016-04-21"]
+    assert at.query_params["article"] == "oic-2016-04-21"
+    at.text_input(key="article_search").set_value("لا يوجد هذا")
+    run(at)
+    assert "No article under these filters has these words in its title." in [
+        i.value for i in at.info]

@@ -81,6 +81,33 @@ def test_articles_to_choose_from_are_those_reporting_a_kept_event_newest_first(s
         ["oic-2016-04-21"]
 
 
+def test_the_picker_lists_at_most_limit_newest_articles_and_counts_them_all(store):
+    listed = articles.articles_for(store, Filters(), limit=2)
+    assert list(listed["id"]) == ["league-2017-03-29", BAKU_ID]
+    assert list(listed["total"]) == [3, 3]
+    assert list(articles.articles_for(store, Filters(types=("summit",)), limit=2)["total"]) \
+        == [1]
+
+
+@pytest.mark.parametrize("search, ids", [
+    ("اجتماع في باكو", [BAKU_ID]),
+    ("إجتماع", [BAKU_ID]),                      # hamza on the alef: folded on both sides
+    ("للقمه", ["oic-2016-04-21"]),              # teh marbuta written as heh
+    ("  SCRIPT  ", [BAKU_ID]),                  # case and surrounding spaces
+    ("جامعة الدول العربية", ["league-2017-03-29"]),  # no title: its opening is searched
+    ("100%", []),                               # a substring, not a LIKE pattern
+    ("القاهرة", ["league-2017-03-29"]),
+])
+def test_the_picker_finds_articles_by_words_of_their_title(store, search, ids):
+    found = articles.articles_for(store, Filters(), search=search)
+    assert list(found["id"]) == ids
+    assert list(found["total"]) == [len(ids)] * len(ids)
+
+
+def test_the_pickers_search_stays_within_the_filters(store):
+    assert articles.articles_for(store, Filters(types=("summit",)), search="باكو").empty
+
+
 def test_an_events_detail_has_its_fields_actors_places_about_and_sources(store):
     event_id = baku_event_id(store)
     fields = articles.event(store, event_id).iloc[0]

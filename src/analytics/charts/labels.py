@@ -152,6 +152,10 @@ TEXT = {
                             "(not the host country of the venue).",
         "top_n": "Rows per chart",
         "choose_article": "Article", "article_missing": "No article with id {id}.",
+        "find_article": "Find an article by words of its title",
+        "no_article_found": "No article under these filters has these words in its title.",
+        "articles_capped": "The newest {shown:,} of {n:,} articles are listed; find the others "
+                           "by their title, or narrow the filters.",
         "no_articles": "No article reports an event under these filters.",
         "article_events": "Events in this article",
         "kind_person": "Person", "kind_organization": "Organization", "kind_place": "Place",
@@ -304,6 +308,10 @@ TEXT = {
         "delegations_note": "الوفد بلدٌ مذكور بين المشاركين في الحدث (لا البلد المضيف).",
         "top_n": "عدد الصفوف في كل رسم",
         "choose_article": "المقالة", "article_missing": "لا توجد مقالة بالمعرّف {id}.",
+        "find_article": "ابحث عن مقالة بكلمات من عنوانها",
+        "no_article_found": "لا مقالة في هذه التصفية في عنوانها هذه الكلمات.",
+        "articles_capped": "تُعرض أحدث {shown:,} من {n:,} مقالة؛ ابحث عن غيرها بعنوانها أو "
+                           "ضيّق التصفية.",
         "no_articles": "لا مقالة تذكر حدثا في هذه التصفية.",
         "article_events": "الأحداث في هذه المقالة",
         "kind_person": "شخص", "kind_organization": "منظمة", "kind_place": "مكان",
