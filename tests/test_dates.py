@@ -281,6 +281,25 @@ def test_a_duration_far_from_its_start_extends_the_value_not_the_span():
     assert (m.text, m.last) == ("يوم 2 مارس 2016", D(2016, 3, 8))
 
 
+def test_a_verb_of_lasting_later_in_the_sentence_sets_the_last_day():
+    text = ("انطلقت اليوم في أبوظبي فعاليات الدورة الثانية من منتدى تعزيز السلم بمشاركة أكثر "
+            "من 700 شخصية من العلماء والمفكرين وتستمر ثلاثة أيام")
+    m = only(text, D(2018, 11, 5))
+    assert (m.first, m.last) == (D(2018, 11, 5), D(2018, 11, 7))
+
+
+def test_a_term_measured_with_lidda_far_from_a_day_is_no_duration_of_it():
+    text = ("قضت المحكمة الابتدائية يوم الأربعاء في القضية المرفوعة ضد المتهمين الثلاثة "
+            "بالسجن لمدة ثلاثة أيام")
+    m = only(text)
+    assert m.first == m.last
+
+
+def test_tastaghriq_tells_how_long_a_visit_lasts():
+    m = only("يتوجه الوزير غدا الأربعاء إلى باريس في زيارة رسمية تستغرق يومين", D(2016, 5, 10))
+    assert (m.first, m.last) == (D(2016, 5, 11), D(2016, 5, 12))
+
+
 @pytest.mark.parametrize("text,word,tense", [
     ("ستعقد القمة الخميس", "الخميس", "future"),
     ("سوف يلتقي الوزير نظيره الخميس", "الخميس", "future"),

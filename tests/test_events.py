@@ -521,3 +521,64 @@ def test_an_event_known_by_its_series_name_is_held_in_the_city_it_names():
             "احتجاجات الشباب في مدينة بن قردان.")
     forum = next(e for e in _pipeline_events(text, dt.date(2017, 1, 20)) if e.type == "forum")
     assert (forum.venue.name_ar, forum.venue.country) == ("دافوس", "CH")
+
+
+# ---------------------------------------------------------------- agency datelines
+
+@pytest.mark.parametrize("text,published,venue", [
+    ("أبوظبي في 5 نوفمبر / وام / انطلقت اليوم فعاليات منتدى تعزيز السلم بمشاركة 700 شخصية.",
+     dt.date(2018, 11, 5), "أبوظبي"),
+    (("الكويت - 12 - 3 (كونا) -- افتتح ولي العهد اليوم الأحد أعمال المؤتمر الدولي الثالث "
+     "للمانحين لدعم الوضع الإنساني في سوريا."), dt.date(2017, 3, 12), "الكويت"),
+    (("نيويورك، 1 حزيران/يونيو 2017 - عقد مجلس الأمن الدولي يوم الخميس جلسة طارئة لمناقشة "
+     "الأوضاع الإنسانية في اليمن."), dt.date(2017, 6, 1), "نيويورك"),
+    (("جدة 14 رجب 1437 هـ الموافق 21 أبريل 2016 م واس\nاستقبل الأمين العام لمنظمة التعاون "
+     "الإسلامي في مكتبه اليوم سفير باكستان."), dt.date(2016, 4, 21), "جدة"),
+])
+def test_the_lead_event_is_at_the_dateline_in_each_agencys_style(text, published, venue):
+    lead = _pipeline_events(text, published)[0]
+    assert lead.venue.name_ar == venue
+    assert not {"وكالة أنباء الإمارات", "وكالة الأنباء الكويتية", "وكالة الأنباء السعودية"} & {
+        a.name_ar for a in lead.actors}
+
+
+def test_the_dateline_city_is_more_precise_than_its_country_as_signatory():
+    text = ("الدوحة في 14 فبراير /قنا/ وقعت دولة قطر والمملكة المتحدة اليوم مذكرة تفاهم للتعاون "
+            "في مجال مكافحة الإرهاب.")
+    [signing] = _pipeline_events(text, dt.date(2018, 2, 14))
+    assert signing.venue.name_ar == "الدوحة"
+
+
+def test_the_filing_date_of_a_dateline_does_not_date_a_planned_visit():
+    text = ("القاهرة في 10 مايو /أ ش أ/ يتوجه وزير الخارجية غدا الأربعاء إلى باريس في زيارة "
+            "رسمية تستغرق يومين.")
+    visit = next(e for e in _pipeline_events(text, dt.date(2016, 5, 10)) if e.type == "visit")
+    assert (visit.start, visit.end, visit.status) == (
+        dt.date(2016, 5, 11), dt.date(2016, 5, 12), "planned")
+
+
+def test_an_undated_lead_event_happened_on_the_filing_date():
+    text = ("جنيف في 12 مايو (رويترز) - اختتم مجلس حقوق الإنسان التابع للأمم المتحدة دورته "
+            "السابعة والثلاثين بعد أربعة أسابيع من المداولات.")
+    [session] = _pipeline_events(text, dt.date(2018, 5, 13))
+    assert (session.start, session.venue.name_ar) == (dt.date(2018, 5, 12), "جنيف")
+
+
+def test_a_place_after_the_situation_and_its_adjective_is_what_the_event_is_about():
+    text = "عقد مجلس الأمن الدولي أمس جلسة طارئة لمناقشة الأوضاع الإنسانية في اليمن."
+    [session] = _pipeline_events(text, dt.date(2017, 6, 2))
+    assert session.venue is None or session.venue.name_ar != "اليمن"
+
+
+def test_the_edition_of_a_forum_is_the_forum_and_is_named_after_it():
+    text = ("انطلقت اليوم في أبوظبي فعاليات الدورة الثانية من منتدى تعزيز السلم في المجتمعات "
+            "المسلمة.")
+    [forum] = _pipeline_events(text, dt.date(2018, 11, 5))
+    assert (forum.type, forum.name) == ("forum", "الدورة الثانية من منتدى تعزيز السلم")
+
+
+def test_the_edition_of_a_fair_takes_the_fairs_name():
+    text = ("أشرف رئيس الحكومة اليوم على افتتاح الدورة الثانية والثلاثين لمعرض تونس الدولي "
+            "للكتاب.")
+    fair = next(e for e in _pipeline_events(text, dt.date(2016, 3, 25)) if e.type == "exhibition")
+    assert fair.name == "الدورة الثانية والثلاثين لمعرض تونس الدولي للكتاب"

@@ -54,6 +54,9 @@ _SENTENCE_END = re.compile(r"[.!?؟؛\n]")
 _TENSE_REACH_DAYS = 183
 _TENSE_BACK, _TENSE_AHEAD = 8, 4
 _DURATION_REACH_TOKENS = 6
+# A verb of lasting ("وتستمر ثلاثة أيام", "تستغرق يومين") tells how long the sentence's event
+# lasts, further on in the sentence than "لمدة", which may measure anything.
+_DURATION_VERB_REACH_TOKENS = 30
 GREGORIAN_YEARS = (1000, 2200)
 BARE_YEARS = (1900, 2100)    # a four-digit number after في/منذ is a year only in this range
 
@@ -959,10 +962,12 @@ def _with_duration(g: _Grammar, text: str, exprs: list[_Expr], k: int, v: _Value
     if v.granularity != "day" or v.first != v.last or e.kind == "range":
         return v, start, end, ""
     starts_stretch = g.start_cue_re.search(text, max(0, start - 30), start) is not None
-    limit = min(exprs[k + 1].start if k + 1 < len(exprs) else len(text), end + 120)
+    limit = min(exprs[k + 1].start if k + 1 < len(exprs) else len(text), end + 400)
     stop = _SENTENCE_END.search(text, end, limit)
     m = g.duration_re.search(text, end, stop.start() if stop else limit)
-    if m and _tokens_between(text, end, m.start()) > _DURATION_REACH_TOKENS:
+    if m and _tokens_between(text, end, m.start()) > (
+            _DURATION_REACH_TOKENS if _key(m.group("cue")).endswith("لمده")
+            else _DURATION_VERB_REACH_TOKENS):
         m = None
     if m and not starts_stretch and g.units[_key(m.group("unit"))][0] == "month":
         m = None    # "قضت الأربعاء بالسجن لمدة 6 أشهر": a term, unless "ابتداء من" says so

@@ -240,7 +240,8 @@ def find_triggers(doc: Doc, entities: list[Mention]) -> list[Trigger]:
         if any(ctx.blocks_rule(rule) for ctx in blocked_cache[sent]):
             i = last + 1
             continue
-        if found and tokens[i].text != rule.words[0] and _genitive_of_previous(doc, found[-1], i):
+        if found and (tokens[i].text != rule.words[0] or tokens[i - 1].text == "من") \
+                and _genitive_of_previous(doc, found[-1], i):
             i = last + 1
             continue  # "الدورة 32 لمعرض الكتاب": one event, typed by type_of
         if found and found[-1].last == i - 1 and rule.pos == "noun" \
@@ -261,11 +262,15 @@ def find_triggers(doc: Doc, entities: list[Mention]) -> list[Trigger]:
 
 
 def _genitive_of_previous(doc: Doc, prev: Trigger, i: int) -> bool:
-    """Is token i ("لمعرض") the genitive of the trigger just before it, across numbers and
-    ordinals only?"""
-    if not doc.tokens[i].text.startswith("ل") or i - prev.last > 4:
-        return False
+    """Is token i ("لمعرض", "من منتدى" after "الدورة") the genitive of the trigger just
+    before it, across numbers and ordinals only?"""
     between = [doc.tokens[k].text for k in range(prev.last + 1, i)]
+    if between and between[-1] == "من" and prev.rule.words[0] == "دوره":
+        between.pop()                    # "الدورة الثانية من منتدى ..."
+    elif not doc.tokens[i].text.startswith("ل"):
+        return False
+    if i - prev.last > 4:
+        return False
     return all(w.isdigit() or w in _ORDINALS or w.startswith("ال") and w[2:] in _ORDINAL_STEMS
                or w.startswith("وال") for w in between)
 
@@ -546,14 +551,22 @@ def _event_name(doc: Doc, trig: Trigger) -> str | None:
     while k < len(tokens) and k - trig.last <= 9:
         word = tokens[k].text
         gap = doc.norm.text[tokens[k - 1].end:tokens[k].start]
-        if any(c in gap for c in ",،.:;؛()\"«»\n") or word in _STOP_NAME:
+        series_link = word == "من" and k + 1 < len(tokens) and _is_event_noun(
+            tokens[k + 1].text) and (tokens[k - 1].text.isdigit() or tokens[k - 1].text in _ORDINALS)
+        if any(c in gap for c in ",،.:;؛()\"«»\n") or word in _STOP_NAME and not series_link:
             break
         if _looks_like_verb(word) or (word.startswith(("و", "ف", "ب")) and len(word) > 3
                                       and word[1:] not in ("طني", "طنيه", "زاري", "زاريه")
                                       and word not in _ORDINALS):   # "السابعة والعشرين"
             break  # "بالقاهرة" is a venue, "وستناقش" a new clause: neither names the event
         nxt = tokens[k + 1].text if k + 1 < len(tokens) else ""
-        if word.isdigit() or word in _ORDINALS:
+        prev_word = tokens[k - 1].text
+        if series_link:
+            kind = "link"       # "الدورة الثانية من منتدى تعزيز السلم"
+        elif _is_event_noun(word) and not word.startswith("لل") and (
+                word.startswith("ل") or prev_word == "من"):
+            kind = "construct"  # "الدورة 32 لمعرض تونس الدولي للكتاب": the series' name
+        elif word.isdigit() or word in _ORDINALS:
             kind = "modifier"
         elif word.startswith("لل"):
             kind = "modifier"   # "للعمل": a genitive with لـ, itself definite
@@ -570,6 +583,9 @@ def _event_name(doc: Doc, trig: Trigger) -> str | None:
         if k == trig.last + 1 and not trig.definite:
             specific = True
         expect_genitive = kind == "construct"
+        if kind == "link":
+            k += 1
+            continue
         end = k
         k += 1
     if expect_genitive and end > trig.last:
@@ -580,6 +596,12 @@ def _event_name(doc: Doc, trig: Trigger) -> str | None:
     b = doc.token_span(end, end + 1)[1]
     name = doc.text[a:b]
     return _strip_clitics(name)
+
+
+def _is_event_noun(word: str) -> bool:
+    """"منتدى", "لمعرض", "للمؤتمر": the noun of a kind of event, with or without لـ."""
+    return word in _EVENT_NOUN_TYPES or word.startswith("ل") and (
+        word[1:] in _EVENT_NOUN_TYPES or word.startswith("لل") and word[2:] in _EVENT_NOUN_TYPES)
 
 
 _ORDINALS = frozenset({
@@ -830,8 +852,11 @@ def _place_role(doc: Doc, m: Mention) -> tuple[int, bool]:
     token = doc.tokens[k].text if k < len(doc.tokens) else ""
     prev = doc.tokens[k - 1].text if k > 0 else ""
     prev2 = doc.tokens[k - 2].text if k > 1 else ""
+    # "الوضع الإنساني في سوريا", "الأوضاع الأمنية في اليمن": an adjective between.
+    about_beyond_adjective = prev in ("في", "ب") and k > 2 and prev2.startswith("ال") \
+        and doc.tokens[k - 3].text in _ABOUT_WORDS and _adjective_like(prev2)
     about = prev in _ABOUT_WORDS or any(f in _ABOUT_WORDS for f in clitic_forms(prev)) \
-        or (prev2 in _ABOUT_WORDS and prev in ("في", "ب")) \
+        or (prev2 in _ABOUT_WORDS and prev in ("في", "ب")) or about_beyond_adjective \
         or (prev in ("الي", "لدي") and prev2 in _ENVOY_WORDS)   # "المبعوث الأممي إلى ليبيا"
     if m.country is None and _is_region(m):
         # A continent or a supranational region ("إفريقيا", "الشرق الأوسط") is what an event
@@ -1033,28 +1058,83 @@ def _share_with_linked(doc: Doc, drafts: list[_Draft]) -> None:
                     x.venue, x.venue_strength = y.venue, y.venue_strength
 
 
-_DATELINE_RE = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?[-–—:]")
+# An agency dateline: the place that opens the story, then what may stand between it and the
+# story: dashes or a colon, the filing date ("في 10 مايو", "12 - 3", "1 حزيران/يونيو 2017",
+# "14 رجب 1437 هـ الموافق 21 أبريل 2016 م"), the agency in brackets or slashes ("(كونا)",
+# "/ وام /", "/أ ش أ/") or, before a line break, unbracketed ("واس"). The dateline ends after
+# its last dash, bracket or line break; a place that opens a sentence of the story has none.
+_DATELINE_DASH_RE = re.compile(r"\s*[-–—:]+")
+_DATELINE_AGENCY_RE = re.compile(r"\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,25}/)")
+_DATELINE_BREAK_RE = re.compile(r"[^\S\n]*(?:[^\s\d()/\-–—:]{2,12}[^\S\n]*)?\n")
+_DATELINE_FILLER_RE = re.compile(r"(?:[\s،,/]+|في\s|\d{1,4}(?:\s*[-/.]\s*\d{1,4})*|هـ|م\b)")
+_DATELINE_MAX = 110      # characters from the place to the story
 
 
-def _dateline(doc: Doc, entities: list[Mention]) -> tuple[Mention, int] | None:
-    """The place of an agency dateline, "جنيف - اختتم ...", "جدة (يونا) – ترأس ...", and
-    where the dateline ends: a place that opens the text, followed by a dash or colon,
-    perhaps after the agency in brackets."""
+def _dateline(doc: Doc, entities: list[Mention], dates: list[DateMention] = ()
+              ) -> tuple[Mention, int, DateMention | None] | None:
+    """The place of an agency dateline ("جنيف - اختتم ...", "جدة (يونا) – ترأس ...", "أبوظبي
+    في 5 نوفمبر / وام / انطلقت ...", "الكويت - 12 - 3 (كونا) -- افتتح ..."), where the dateline
+    ends, and its filing date if it gives one."""
     first = next((m for m in entities if m.kind == "place"), None)
     if first is None or doc.text[:first.start].strip() or (first.country is None
                                                              and _is_region(first)):
         return None
-    match = _DATELINE_RE.match(doc.text, first.end)
-    return (first, match.end()) if match else None
+    text = doc.text
+    starts = {d.start: d for d in dates}
+    pos, end, filed, dated = first.end, None, None, None
+    while pos - first.end <= _DATELINE_MAX:
+        if pos in starts:                            # the filing date
+            d = starts[pos]
+            dated = dated or (d if d.granularity == "day" else None)
+            pos = d.end
+            continue
+        for pattern in (_DATELINE_DASH_RE, _DATELINE_AGENCY_RE, _DATELINE_BREAK_RE):
+            m = pattern.match(text, pos)
+            if m:
+                pos = end = m.end()
+                filed = dated or filed
+                break
+        else:
+            m = _DATELINE_FILLER_RE.match(text, pos)
+            if not m or m.end() == pos:
+                break
+            pos = m.end()
+            continue
+        if pattern is _DATELINE_BREAK_RE:
+            break
+    if end is None:
+        return None
+    return first, end, filed
 
 
-def _venue_from_dateline(doc: Doc, drafts: list[_Draft], dateline: Mention) -> None:
+def _lead_sentence(doc: Doc, story_start: int) -> int:
+    """The story's first sentence: the dateline's own, or the next where a line break ends it."""
+    return doc.sentence_index(min(story_start, len(doc.text) - 1))
+
+
+def _venue_from_dateline(doc: Doc, drafts: list[_Draft], dateline: Mention,
+                         story_start: int) -> None:
     """The event of the lead sentence, with no place of its own, is where the dateline is:
     agency copy is filed from the event it reports ("جنيف - اختتم مجلس حقوق الإنسان دورته")."""
-    lead = doc.sentence_index(dateline.start)
+    lead = _lead_sentence(doc, story_start)
     for draft in drafts:
-        if draft.venue is None and draft.sentences[0] == lead and draft.type != "visit":
+        if draft.sentences[0] != lead or draft.type == "visit":
+            continue
+        if draft.venue is None or (
+                # "الدوحة في 14 فبراير /قنا/ وقعت دولة قطر ...": the city, in that country.
+                draft.venue.entity_id and draft.venue.entity_id.startswith("iso:")
+                and draft.venue.country == dateline.country and not _is_country(dateline)):
             draft.venue, draft.venue_strength = _venue_from(dateline), 1
+
+
+def _date_from_dateline(doc: Doc, drafts: list[_Draft], story_start: int,
+                        filed: DateMention) -> None:
+    """The event of the lead sentence with no date of its own happened on the day the story
+    was filed: "جنيف 12 مايو (رويترز) - اختتم مجلس حقوق الإنسان دورته"."""
+    lead = _lead_sentence(doc, story_start)
+    for draft in drafts:
+        if draft.start is None and draft.sentences[0] == lead:
+            draft.start = filed.first
 
 
 def _inherit_venues(doc: Doc, drafts: list[_Draft]) -> None:
@@ -1216,12 +1296,16 @@ def find_events(doc: Doc, entities: list[Mention], dates: list[DateMention],
         for t in d.triggers:
             s = doc.sentence_index(doc.token_span(t.first, t.first + 1)[0])
             by_sentence.setdefault(s, []).append(t)
-    _attach_dates(doc, drafts, by_sentence, dates)
+    dateline = _dateline(doc, entities, dates)
+    # The dateline's date is when the story was filed, not when what it tells happened.
+    story_dates = [d for d in dates if d.start >= dateline[1]] if dateline else dates
+    _attach_dates(doc, drafts, by_sentence, story_dates)
     about = _attach_venues(doc, drafts, entities, hq_venue)
     _share_with_linked(doc, drafts)
-    dateline = _dateline(doc, entities)
     if dateline is not None:
-        _venue_from_dateline(doc, drafts, dateline[0])
+        _venue_from_dateline(doc, drafts, dateline[0], dateline[1])
+        if dateline[2] is not None:
+            _date_from_dateline(doc, drafts, dateline[1], dateline[2])
     _inherit_venues(doc, drafts)
     _attach_participants(doc, drafts)
     events: list[Event] = []
