@@ -232,6 +232,14 @@ def test_a_later_surname_refers_to_the_person_named_before():
                                                  ("الجهيناوي", "خميس الجهيناوي")]
 
 
+def test_a_title_word_inside_a_place_name_starts_no_person():
+    # "الشيخ" ends "شرم الشيخ": the verb after the dateline is no sheikh's name.
+    kinds = found("شرم الشيخ - تنطلق غدا أعمال القمة العربية في مدينة شرم الشيخ المصرية.")
+    assert {kind for kind, _, _ in kinds} == {"place"}
+    assert ("person", "محمد بن زايد") in {
+        (kind, text) for kind, text, _ in found("وصل إلى شرم الشيخ الشيخ محمد بن زايد.")}
+
+
 def test_an_unknown_name_gets_a_readable_romanization():
     assert romanize("خميس الجهيناوي", person=True).startswith("Khemais al-J")
     assert romanize("وزارة الشؤون المحلية") == "Wazara al-Sha'oun al-Mahlia"

@@ -479,6 +479,8 @@ def persons(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
     else:                                # a knowledge base built by a test
         def may_start(w):
             return _starts_person(w, pk, title_forms)
+    # Tokens inside a known name: "الشيخ" of "شرم الشيخ" is no title before a name.
+    inside_known = {t for first, last in known.items() for t in range(first + 1, last)}
     i = 0                                # the first token not yet taken
     for start in [t for t in tk.at(PERSON_START) if may_start(words[t])]:
         if start < i:
@@ -487,7 +489,7 @@ def persons(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Candidate]:
         w = words[i]
         title = None
         title_form = w
-        for form in title_forms(w):
+        for form in (() if i in inside_known else title_forms(w)):
             title = pk.title_at([form] + words[i + 1:i + 6], 0)
             if title is not None:
                 title_form = form
