@@ -295,6 +295,13 @@ def test_a_term_measured_with_lidda_far_from_a_day_is_no_duration_of_it():
     assert m.first == m.last
 
 
+def test_after_a_closing_a_past_verb_of_lasting_counts_back_from_the_day():
+    text = ("اختتمت في جنيف يوم الجمعة 24 مارس 2017 أعمال الدورة الرابعة والثلاثين لمجلس "
+            "حقوق الإنسان التي استمرت أربعة أسابيع")
+    m = only(text)
+    assert (m.first, m.last) == (D(2017, 2, 25), D(2017, 3, 24))
+
+
 def test_tastaghriq_tells_how_long_a_visit_lasts():
     m = only("يتوجه الوزير غدا الأربعاء إلى باريس في زيارة رسمية تستغرق يومين", D(2016, 5, 10))
     assert (m.first, m.last) == (D(2016, 5, 11), D(2016, 5, 12))

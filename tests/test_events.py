@@ -582,3 +582,27 @@ def test_the_edition_of_a_fair_takes_the_fairs_name():
             "للكتاب.")
     fair = next(e for e in _pipeline_events(text, dt.date(2016, 3, 25)) if e.type == "exhibition")
     assert fair.name == "الدورة الثانية والثلاثين لمعرض تونس الدولي للكتاب"
+
+
+def test_an_event_takes_the_closest_of_the_dates_nearest_to_it():
+    text = ("يقف حجاج بيت الله الحرام اليوم على صعيد عرفات، فيما عقدت الهيئة العليا للحج "
+            "اجتماعها السنوي يوم الخميس 8 سبتمبر.")
+    [meeting] = _pipeline_events(text, dt.date(2016, 9, 10))
+    assert meeting.start == dt.date(2016, 9, 8)
+
+
+def test_an_event_named_inside_another_events_name_leaves_it_the_date_and_place():
+    text = ("شارك وزير الخارجية في افتتاح أعمال الاجتماع الوزاري التحضيري للقمة العربية الذي "
+            "عقد اليوم في العاصمة الأردنية عمّان.")
+    events = {e.type: e for e in _pipeline_events(text, dt.date(2017, 3, 27))}
+    meeting = events["meeting"]
+    assert (meeting.start, meeting.venue.name_ar) == (dt.date(2017, 3, 27), "عمان")
+    summit = events.get("summit")
+    assert summit is None or (summit.start, summit.venue, summit.status) == (None, None, None)
+
+
+def test_the_session_of_a_council_is_named_with_the_council():
+    text = ("اختتمت في جنيف يوم الجمعة أعمال الدورة الرابعة والثلاثين لمجلس حقوق الإنسان بعد "
+            "أن اعتمد المجلس 41 قرارا.")
+    [session] = _pipeline_events(text, dt.date(2017, 3, 25))
+    assert session.name == "الدورة الرابعة والثلاثين لمجلس حقوق الإنسان"

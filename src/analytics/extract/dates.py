@@ -981,10 +981,28 @@ def _with_duration(g: _Grammar, text: str, exprs: list[_Expr], k: int, v: _Value
     stretch = _duration(g, m)
     if stretch is None:
         return v, start, end, ""
+    if v.first and _key(m.group("cue")) in _PAST_LASTING and _closing_before(text, start):
+        # "اختتمت يوم الجمعة أعمال الدورة التي استمرت أربعة أسابيع": it ended that day.
+        first = v.first - (_add(v.first, *stretch) - v.first)
+        return _Value(first, v.first, "day", v.relative), start, end, "+duration"
     last = _add(v.first, *stretch) if v.first else None
     if m.start() >= end and re.fullmatch(r"[\s،,و]*", text[end:m.start()]):
         end = m.end()          # "الاثنين القادم ويستمر يومين": one expression
     return _Value(v.first, last, "day", v.relative), start, end, "+duration"
+
+
+# Past verbs of lasting, and the words of a closing: after a closing, the stretch ends on
+# the day given.
+_PAST_LASTING = frozenset({"استمر", "استمرت", "دام", "دامت", "امتد", "امتدت", "تواصلت",
+                           "استغرقت"})
+_CLOSING_RE = re.compile(r"(?<![^\W\d_])[وف]?(?:اختتم|اختتمت|تختتم|يختتم|اختتام|ختام|باختتام)"
+                         r"(?![^\W\d_])")
+
+
+def _closing_before(text: str, start: int) -> bool:
+    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300),
+                                                                   start)), default=0)
+    return _CLOSING_RE.search(text, max(sentence_start, start - 300), start) is not None
 
 
 # ---------------------------------------------------------------- public

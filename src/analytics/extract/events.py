@@ -129,6 +129,9 @@ class _Draft:
     # A coarser period in its sentence ("في ديسمبر 2015", "الشهر المقبل"): too vague for a
     # start date, enough to tell held from planned.
     period: tuple[dt.date, dt.date] | None = None
+    # Named only inside another event's name ("الاجتماع الوزاري التحضيري للقمة العربية"):
+    # the words around it describe that event, not this one.
+    embedded: bool = False
 
 
 # ---------------------------------------------------------------- triggers
@@ -566,6 +569,8 @@ def _event_name(doc: Doc, trig: Trigger) -> str | None:
         elif _is_event_noun(word) and not word.startswith("لل") and (
                 word.startswith("ل") or prev_word == "من"):
             kind = "construct"  # "الدورة 32 لمعرض تونس الدولي للكتاب": the series' name
+        elif word.startswith("ل") and not word.startswith("لل") and word[1:] in _BODY_WORDS:
+            kind = "construct"  # "الدورة 34 لمجلس حقوق الإنسان": the body that meets
         elif word.isdigit() or word in _ORDINALS:
             kind = "modifier"
         elif word.startswith("لل"):
@@ -760,6 +765,21 @@ def _another(doc: Doc, trig: Trigger) -> bool:
     return nxt < len(doc.tokens) and doc.tokens[nxt].text in _ANOTHER_WORDS
 
 
+def _mark_embedded(doc: Doc, drafts: list[_Draft]) -> None:
+    """Drafts all of whose mentions lie inside the name of another event."""
+    spans = []
+    for d in drafts:
+        if d.name:
+            a = doc.token_span(d.triggers[0].first, d.triggers[0].first + 1)[0]
+            b = doc.text.find(d.name, a, a + len(d.name) + 4)
+            if b >= 0:
+                spans.append((d, b, b + len(d.name)))
+    for d in drafts:
+        d.embedded = bool(spans) and all(any(
+            other is not d and lo < doc.token_span(t.first, t.first + 1)[0] < hi
+            for other, lo, hi in spans) for t in d.triggers)
+
+
 def _name_overlap(a: str, b: str) -> float:
     sa, sb = set(normalize_key(a).split()), set(normalize_key(b).split())
     if not sa or not sb:
@@ -780,6 +800,7 @@ def _attach_dates(doc: Doc, drafts: list[_Draft], triggers_by_sentence: dict[int
     for d in drafts:
         for t in d.triggers:
             owner[id(t)] = d
+    best: dict[int, tuple[int, int]] = {}   # draft -> (distance, sentence) of the date it took
     for dm in dates:
         if dm.first is None:
             continue
@@ -793,11 +814,16 @@ def _attach_dates(doc: Doc, drafts: list[_Draft], triggers_by_sentence: dict[int
         k = _token_index_of(doc, dm.start)
         if k > 0 and _statement_before(doc, k):
             continue
-        nearest = min(candidates, key=lambda t: min(abs(t.first - k), abs(t.last - k)))
+        distance = {id(t): min(abs(t.first - k), abs(t.last - k)) for t in candidates}
+        nearest = min(candidates, key=lambda t: distance[id(t)])
         if _dates_the_report(doc, k, nearest):
             continue
         draft = owner[id(nearest)]
-        if draft.start is None:
+        # Of the dates nearest to an event's words, the closest: in "يقف الحجاج اليوم على
+        # عرفات، فيما عقدت الهيئة اجتماعها يوم الخميس" the meeting is on Thursday.
+        taken = best.get(id(draft))
+        if draft.start is None or taken and taken[1] == sent and distance[id(nearest)] < taken[0]:
+            best[id(draft)] = (distance[id(nearest)], sent)
             draft.start = dm.first
             draft.end = dm.last if dm.last and dm.last != dm.first else None
 
@@ -968,8 +994,10 @@ def _attach_venues(doc: Doc, drafts: list[_Draft], entities: list[Mention],
         elif m.kind == "organization":
             orgs_by_sentence.setdefault(s, []).append(m)
     trigger_offsets = sorted((doc.token_span(t.first, t.first + 1)[0], n)
-                             for n, d in enumerate(drafts) for t in d.triggers)
+                             for n, d in enumerate(drafts) for t in d.triggers if not d.embedded)
     for n, draft in enumerate(drafts):
+        if draft.embedded:
+            continue
         best: tuple[int, int, Mention] | None = None
         t0 = draft.triggers[0]
         t_off = doc.token_span(t0.first, t0.first + 1)[0]
@@ -1139,7 +1167,7 @@ def _date_from_dateline(doc: Doc, drafts: list[_Draft], story_start: int,
 
 def _inherit_venues(doc: Doc, drafts: list[_Draft]) -> None:
     for n, draft in enumerate(drafts):
-        if draft.venue is not None:
+        if draft.venue is not None or draft.embedded:
             continue
         for prev in reversed(drafts[:n]):
             if prev.venue is not None:
@@ -1254,6 +1282,8 @@ def _clause_tense(doc: Doc, trig: Trigger) -> str | None:
 
 
 def _status(doc: Doc, draft: _Draft) -> str | None:
+    if draft.embedded:
+        return None       # the clause's tense is the embedding event's ("عقد الاجتماع التحضيري للقمة")
     published = doc.article.published
     tense = None
     for t in draft.triggers:
@@ -1291,8 +1321,11 @@ def find_events(doc: Doc, entities: list[Mention], dates: list[DateMention],
         return []
     drafts = group_mentions(doc, triggers, frozenset(
         doc.sentence_index(d.start) for d in dates if d.first is not None))
+    _mark_embedded(doc, drafts)
     by_sentence: dict[int, list[Trigger]] = {}
     for d in drafts:
+        if d.embedded:
+            continue
         for t in d.triggers:
             s = doc.sentence_index(doc.token_span(t.first, t.first + 1)[0])
             by_sentence.setdefault(s, []).append(t)
