@@ -240,6 +240,21 @@ def test_a_title_word_inside_a_place_name_starts_no_person():
         (kind, text) for kind, text, _ in found("وصل إلى شرم الشيخ الشيخ محمد بن زايد.")}
 
 
+def test_a_family_name_the_news_made_frequent_ends_a_name_and_is_no_word():
+    persons = {text for kind, text, _ in found(
+        "وصل الرئيس التركي رجب طيب أردوغان إلى الدوحة اليوم.") if kind == "person"}
+    assert persons == {"رجب طيب أردوغان"}
+    persons = {text for kind, text, _ in found(
+        "وقال ترامب بوتين شريك في مكافحة الإرهاب.") if kind == "person"}
+    assert "ترامب بوتين" not in persons and "ترامب" in persons
+
+
+def test_a_weekday_after_a_name_is_not_part_of_it():
+    persons = {text for kind, text, _ in found("وأكد زكريا حمد الجمعة أن الحكومة ماضية في "
+                                               "الإصلاحات.") if kind == "person"}
+    assert persons == {"زكريا حمد"}
+
+
 def test_an_unknown_name_gets_a_readable_romanization():
     assert romanize("خميس الجهيناوي", person=True).startswith("Khemais al-J")
     assert romanize("وزارة الشؤون المحلية") == "Wazara al-Sha'oun al-Mahlia"

@@ -40,7 +40,8 @@ def test_every_place_has_a_source_a_kind_a_valid_country_and_coordinates():
 
 @pytest.mark.parametrize("table", ["places_overrides.tsv", "places_disputed.tsv",
                                    "places_stopwords.tsv", "organizations.tsv", "org_heads.tsv",
-                                   "titles.tsv", "given_names.tsv", "person_cues.tsv"])
+                                   "titles.tsv", "given_names.tsv", "person_cues.tsv",
+                                   "family_names.tsv"])
 def test_every_hand_made_row_cites_its_source(table):
     assert [r.line for r in read_tsv(table) if not r.get("source")] == []
 

@@ -52,8 +52,15 @@ _TIME_ADJECTIVES = frozenset({"الماضي", "المقبل", "القادم", "�
 
 
 def _time_phrase_at(words: list[str], j: int) -> bool:
-    """Does a time phrase start at word j ("الأسبوع الماضي", "العام الماضي")? It ends a name."""
-    return words[j] in _YEAR_WORDS and j + 1 < len(words) and words[j + 1] in _TIME_ADJECTIVES
+    """Does a time phrase start at word j ("الأسبوع الماضي", "العام الماضي", "الجمعة")? It
+    ends a name."""
+    return words[j] in _WEEKDAY_WORDS or (
+        words[j] in _YEAR_WORDS and j + 1 < len(words) and words[j + 1] in _TIME_ADJECTIVES)
+
+
+# "قال أردوغان الجمعة": a weekday after a name is when, not part of it.
+_WEEKDAY_WORDS = frozenset(normalize_key(w) for w in
+                           "الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت".split())
 # Adjectives that belong to a role, never to a name ("وزير الخارجية الأسبق").
 ROLE_ADJECTIVES = frozenset(normalize_key(w) for w in """
 السابق السابقة الأسبق الأسبقة الحالي الحالية الجديد الجديدة المستقيل المستقيلة المكلف المكلفة
@@ -141,8 +148,11 @@ def knowledge() -> Knowledge:
     for e in entries.values():
         lexicon.setdefault(e.words[0], []).append(e)
     common = {r["word"]: float(r["zipf"]) for r in read_tsv("common_words.tsv", required=("word",))}
+    persons = load_person_knowledge()
+    for name in persons.family:
+        common.pop(name, None)           # a name the news made frequent, not a word
     return Knowledge({k: tuple(sorted(v, key=lambda e: -len(e.words))) for k, v in lexicon.items()},
-                     load_person_knowledge(), common, frozenset(stems), orgs.heads)
+                     persons, common, frozenset(stems), orgs.heads)
 
 
 def _stems(word: str) -> set[str]:
@@ -662,8 +672,8 @@ def _name_at(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], strict: bo
     while end < n and end - j < 5 and tk.joined[end]:
         w, prev = words[end], words[end - 1]
         if not _name_word_ok(w, k) or is_demonym(w, k) or _not_a_name_part(w, k) \
-                or _time_phrase_at(words, end):
-            break
+                or _time_phrase_at(words, end) or prev in k.persons.family:
+            break                        # a family name ends a name ("ترامب بوتين")
         if after_article and w not in NAME_PARTICLES and prev not in NAME_PARTICLES \
                 and not _definite(w):
             break                        # "ماجدة الرومي مرفوقة"
@@ -704,7 +714,8 @@ def _name_at(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], strict: bo
     size = end - j
     if size < 2 and (need_surname or (g is not None and g.ambiguous)):
         return None
-    if size < 2 and g is None and strict and not (single_ok and not _is_common(words[j], k)):
+    if size < 2 and g is None and strict and not (single_ok and not _is_common(words[j], k)) \
+            and words[j] not in k.persons.family:      # "قال ترامب": a known family name
         return None
     form = words[j][1:] if g is not None and words[j] != g.words[0] else None
     name = _strip_clitics(tk, j, end, form)

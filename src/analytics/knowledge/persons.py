@@ -17,6 +17,7 @@ from analytics.text.normalize import normalize_key
 TITLES_FILE = "titles.tsv"
 GIVEN_NAMES_FILE = "given_names.tsv"
 CUES_FILE = "person_cues.tsv"
+FAMILY_NAMES_FILE = "family_names.tsv"
 TITLE_KINDS = ("honorific", "office", "rank", "religious", "profession")
 
 
@@ -41,6 +42,7 @@ class PersonKnowledge:
     titles: dict[str, tuple[Title, ...]]         # first word -> titles, longest first
     given: dict[str, tuple[GivenName, ...]]      # first word -> names, longest first
     cues: frozenset[str]                         # verbs of saying (normalized)
+    family: frozenset[str] = frozenset()         # family names the news made frequent words
 
     def title_at(self, words: list[str], i: int) -> Title | None:
         """The longest title starting at words[i]."""
@@ -77,4 +79,6 @@ def load_person_knowledge() -> PersonKnowledge:
                        f"{GIVEN_NAMES_FILE}#{r.line}")
              for r in read_tsv(GIVEN_NAMES_FILE, required=("name", "name_en", "source"))]
     cues = frozenset(normalize_key(r["word"]) for r in read_tsv(CUES_FILE, required=("word", "source")))
-    return PersonKnowledge(_index(titles), _index(given), cues)
+    family = frozenset(normalize_key(r["name"])
+                       for r in read_tsv(FAMILY_NAMES_FILE, required=("name", "source")))
+    return PersonKnowledge(_index(titles), _index(given), cues, family)
