@@ -606,3 +606,45 @@ def test_the_session_of_a_council_is_named_with_the_council():
             "أن اعتمد المجلس 41 قرارا.")
     [session] = _pipeline_events(text, dt.date(2017, 3, 25))
     assert session.name == "الدورة الرابعة والثلاثين لمجلس حقوق الإنسان"
+
+
+def test_a_bodys_numbered_session_is_an_event_without_a_complement():
+    text = ("يعقد المجلس الوزاري لمجلس التعاون لدول الخليج العربية دورته الـ142 في الرياض يوم "
+            "الخميس 7 ربيع الآخر 1438هـ.")
+    [session] = _pipeline_events(text, dt.date(2017, 1, 2))
+    assert (session.type, session.start, session.venue.name_ar) == (
+        "session", dt.date(2017, 1, 5), "الرياض")
+
+
+def test_in_turn_is_no_session():
+    assert _pipeline_events("وسجلت مداخيل السياحة بدورها تراجعا بنسبة 2 بالمائة.") == ()
+
+
+def test_a_festivals_numbered_edition_is_the_festival():
+    text = "اختتمت ليلة البارحة فعاليات المهرجان العربي للإذاعة والتلفزيون في دورته 18."
+    assert [e.type for e in _pipeline_events(text, dt.date(2017, 4, 29))] == ["ceremony"]
+
+
+def test_celebrating_an_international_day_is_a_ceremony():
+    text = ("احتفلت منظمة الأمم المتحدة للتربية والعلم والثقافة (اليونسكو) اليوم في مقرها "
+            "بباريس باليوم العالمي للغة العربية.")
+    [ceremony] = _pipeline_events(text, dt.date(2016, 12, 18))
+    assert (ceremony.type, ceremony.venue.name_ar) == ("ceremony", "باريس")
+
+
+def test_celebrating_a_win_is_no_ceremony():
+    assert _pipeline_events("احتفل الوزير بالفوز في الانتخابات البلدية.") == ()
+
+
+def test_a_country_after_a_signing_verb_signs_it_the_city_is_where():
+    text = ("وقعت المملكة المغربية والاتحاد الأوروبي اليوم الثلاثاء بالرباط اتفاقية تمويل "
+            "لدعم إصلاح التعليم.")
+    [signing] = _pipeline_events(text, dt.date(2017, 9, 12))
+    assert signing.venue.name_ar == "الرباط"
+
+
+def test_participants_counted_before_min_and_their_kind():
+    text = ("تستضيف الدوحة من 25 إلى 27 أكتوبر المؤتمر الدولي الخامس للحوار بين الأديان بمشاركة "
+            "نحو 300 من رجال الدين والباحثين.")
+    [conference] = _pipeline_events(text, dt.date(2015, 10, 20))
+    assert conference.participants == 300

@@ -396,7 +396,13 @@ def _context_allows(doc: Doc, rule: TriggerRule, i: int, last: int,
         if first_forms & rule.next_not or any(w.startswith("لل") and "لل" in rule.next_not
                                               for w in nxt[:1]):
             return False
-    if rule.next_any:
+    # A body's numbered session needs no complement: "يعقد المجلس دورته الـ142" (not "إطلاق
+    # 59 صاروخا", nor "مدير الدورة 27").
+    if rule.next_any and not (rule.pos == "noun" and TYPE_CLASS[rule.type] == "gathering"
+                              and _has_pronoun_suffix(tokens[i].text, rule)
+                              and not tokens[i].text.startswith("ب")   # "بدورها": in turn
+                              and last + 1 < len(tokens)
+                              and _SERIES_NUMBER_RE.fullmatch(tokens[last + 1].text)):
         # A verb's object may follow a long subject ("وقعت منظمة الصحة العالمية ووزارة الصحة
         # العراقية أمس في بغداد مذكرة تفاهم"); a noun's complement follows it, perhaps after an
         # adjective ("الدورة العادية الـ148 لمجلس").
@@ -421,7 +427,11 @@ def _numbered(doc: Doc, last: int) -> bool:
     public hearing of a commission is not a photo session)?"""
     tokens = doc.tokens
     following = [tokens[k].text for k in range(last + 1, min(len(tokens), last + 4))]
-    return any(w in _SERIES_ORDINALS for w in following)
+    return any(w in _SERIES_ORDINALS or _SERIES_NUMBER_RE.fullmatch(w) for w in following)
+
+
+# "الـ142", "ال47", "رقم 12": a series number (not a year: "دورة 2017" is no numbering).
+_SERIES_NUMBER_RE = re.compile(r"(?:الـ?|رقم)?(?!19\d\d|20\d\d)\d{1,3}")
 
 
 _NEAR_ONLY = frozenset({"علي", "في", "بين", "مع", "ب", "عده", "الطرفان", "الجانبان", "البلدان"})
@@ -696,6 +706,8 @@ def _same_event(doc: Doc, drafts: list[_Draft], trig: Trigger, sent: int,
         first = draft.triggers[0]
         if taken_up and first.rule.pos == "noun" and first.rule.words[0] == trig.rule.words[0]:
             return draft
+        if trig.possessive and trig.rule.words == ("دوره",) and sent in draft.sentences:
+            return draft                 # "المهرجان العربي للإذاعة في دورته 18": its edition
         if TYPE_CLASS[draft.type] != cls:
             continue
         if trig.possessive and sent in draft.sentences and trig.rule.pos == "noun":
@@ -895,8 +907,8 @@ def _place_role(doc: Doc, m: Mention) -> tuple[int, bool]:
         strength = 2
     if prev in _SITE_WORDS or prev2 in _SITE_WORDS or any(f in _SITE_WORDS for f in clitic_forms(prev)):
         strength = 3
-    if prev in _VENUE_VERBS or prev2 in _HOSTING_VERBS:
-        strength = 3
+    if prev in _HOSTING_VERBS or prev2 in _HOSTING_VERBS:
+        strength = 3            # not "وقعت المملكة المغربية": who signs, not where
     if m.lat is None:
         strength = min(strength, 1)
     return strength, about
@@ -1196,6 +1208,8 @@ def _participants_in(doc: Doc, i: int, j: int) -> int | None:
         if nxt in ("الف", "الاف"):
             value *= 1000
             nxt = tokens[k + 2].text if k + 2 < j else ""
+        if nxt == "من" and k + 2 < j:
+            nxt = tokens[k + 2].text     # "بمشاركة نحو 300 من رجال الدين"
         if value < 2 or value > 1_000_000 or (1900 <= value <= 2100 and nxt not in _PARTICIPANT_NOUNS):
             continue
         cue = any(tokens[m].text in _PARTICIPANT_CUES or
