@@ -302,6 +302,25 @@ def test_after_a_closing_a_past_verb_of_lasting_counts_back_from_the_day():
     assert (m.first, m.last) == (D(2017, 2, 25), D(2017, 3, 24))
 
 
+@pytest.mark.parametrize("text,published,first,last", [
+    ("تنطلق في مراكش يوم 7 نوفمبر وتتواصل إلى 18 نوفمبر أشغال مؤتمر الأطراف",
+     D(2016, 11, 1), D(2016, 11, 7), D(2016, 11, 18)),
+    ("افتتح الوزير مساء أمس معرض الخط العربي، ويستمر المعرض حتى العاشر من مايو الجاري.",
+     D(2016, 5, 2), D(2016, 5, 1), D(2016, 5, 10)),
+    ("انطلقت مساء أمس فعاليات الدورة الرابعة لصالون الكتاب لتتواصل إلى غاية يوم 16 أفريل الجاري",
+     D(2017, 4, 8), D(2017, 4, 7), D(2017, 4, 16)),
+])
+def test_a_verb_of_lasting_until_a_later_day_makes_one_stretch(text, published, first, last):
+    m = only(text, published)
+    assert (m.first, m.last) == (first, last)
+
+
+def test_until_across_a_sentence_end_is_no_stretch():
+    found = dates_in("عقد الاجتماع أمس. ويستمر الحوار حتى 20 مايو", D(2017, 5, 2))
+    assert [(m.first, m.last) for m in found] == [(D(2017, 5, 1), D(2017, 5, 1)),
+                                                  (D(2017, 5, 20), D(2017, 5, 20))]
+
+
 def test_tastaghriq_tells_how_long_a_visit_lasts():
     m = only("يتوجه الوزير غدا الأربعاء إلى باريس في زيارة رسمية تستغرق يومين", D(2016, 5, 10))
     assert (m.first, m.last) == (D(2016, 5, 11), D(2016, 5, 12))

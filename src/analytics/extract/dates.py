@@ -132,6 +132,7 @@ class _Grammar:
     starts: dict[str, tuple[str, ...]]      # first word of an expression -> rules to try
     duration_re: re.Pattern[str]
     start_cue_re: re.Pattern[str]
+    until_re: re.Pattern[str]               # between the first and last day of a stretch
     # word -> where in it expressions may start (`_token_starts`); words repeat across articles
     token_starts_cache: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -218,6 +219,12 @@ def _grammar() -> _Grammar:
         rf"(?:(?P<num>\d{{1,3}}|{_alt(numbers)})\s+)?(?P<unit>{_alt(units)}){_END}"
         rf"(?:\s+(?P<num2>{_alt(numbers)}){_END})?")
     start_cue_re = re.compile(rf"{_WS}(?:{_alt(lex.kind('start-cue'))})\s*$")
+    # "يوم 7 نوفمبر وتتواصل إلى 18 نوفمبر", "افتتح أمس المعرض، ويستمر المعرض حتى العاشر من
+    # مايو": in the sentence after the first day, a verb of lasting, perhaps its subject, then
+    # "until".
+    until_re = re.compile(
+        rf"[^.!?؟؛\n]{{0,80}}?{_WS}[وف]?(?:{cue_alt})(?:\s+[^\s\d]+){{0,3}}?\s+"
+        rf"(?:الي غايه|الي|حتي|لغايه|غايه)\s*")
     return _Grammar(
         months=months, weekdays=lex.weekdays, relative=rel,
         deictic={f: int(v) for f, v in deictic.items()},
@@ -227,7 +234,7 @@ def _grammar() -> _Grammar:
         not_today_before=frozenset(lex.kind("not-today-before")),
         not_weekday_before=frozenset(lex.kind("not-weekday-before")),
         rules=rules, starts={k: tuple(sorted(v)) for k, v in starts.items()},
-        duration_re=duration_re, start_cue_re=start_cue_re)
+        duration_re=duration_re, start_cue_re=start_cue_re, until_re=until_re)
 
 
 # ---------------------------------------------------------------- step 1: atoms
@@ -1014,8 +1021,15 @@ def find_dates(doc: Doc) -> list[DateMention]:
     exprs = _combine(_find_atoms(g, doc), text)
     ctx = _Context(doc)
     mentions: list[DateMention] = []
+    until_k = -1
     for k, e in enumerate(exprs):
+        if k == until_k:
+            continue                     # the last day of the stretch before it
         value, start, end, extra = _with_duration(g, text, exprs, k, _value(e, ctx))
+        last = _until(g, text, exprs, k, value, ctx) if not extra else None
+        if last is not None:
+            value, end, extra, until_k = _Value(value.first, last[0], "day", value.relative), \
+                last[1], "+until", k + 1
         o_start, o_end = doc.original(start, end)
         if o_end <= o_start:
             continue
@@ -1025,6 +1039,27 @@ def find_dates(doc: Doc) -> list[DateMention]:
         mentions.append(DateMention(o_start, o_end, doc.text[o_start:o_end], value.first,
                                     value.last, value.granularity, source, value.relative))
     return _longest_first(mentions)
+
+
+# The longest stretch "X وتتواصل إلى Y" may cover: a festival, a fair, a conference season.
+_LONGEST_UNTIL_DAYS = 62
+
+
+def _until(g: _Grammar, text: str, exprs: list[_Expr], k: int, value: _Value, ctx
+           ) -> tuple[dt.date, int] | None:
+    """(last day, end offset) when the single day of expression k is followed by a verb of
+    lasting and "until" the next expression, a later day."""
+    if value.granularity != "day" or value.first is None or value.first != value.last \
+            or k + 1 >= len(exprs):
+            return None
+    nxt = exprs[k + 1]
+    if not g.until_re.fullmatch(text, exprs[k].end, nxt.start):
+        return None
+    other = _value(nxt, ctx)
+    if other.granularity != "day" or other.first is None \
+            or not 0 < (other.first - value.first).days <= _LONGEST_UNTIL_DAYS:
+        return None
+    return other.first, nxt.end
 
 
 def _atoms_of(e: _Expr) -> list[_Atom]:
