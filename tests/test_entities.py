@@ -255,6 +255,11 @@ def test_a_weekday_after_a_name_is_not_part_of_it():
     assert persons == {"زكريا حمد"}
 
 
+def test_a_known_family_name_keeps_its_usual_latin_spelling():
+    assert romanize("جان كلود يونكر", person=True).endswith("Juncker")
+    assert romanize("رجب طيب أردوغان", person=True).endswith("Erdogan")
+
+
 def test_an_unknown_name_gets_a_readable_romanization():
     assert romanize("خميس الجهيناوي", person=True).startswith("Khemais al-J")
     assert romanize("وزارة الشؤون المحلية") == "Wazara al-Sha'oun al-Mahlia"

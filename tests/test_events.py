@@ -648,3 +648,12 @@ def test_participants_counted_before_min_and_their_kind():
             "نحو 300 من رجال الدين والباحثين.")
     [conference] = _pipeline_events(text, dt.date(2015, 10, 20))
     assert conference.participants == 300
+
+
+def test_a_meeting_a_council_holds_is_a_session():
+    text = ("عقد مجلس الجامعة العربية على مستوى المندوبين الدائمين اجتماعا طارئا اليوم لبحث "
+            "التدخلات في الشؤون العربية.")
+    [session] = _pipeline_events(text, dt.date(2017, 11, 20))
+    assert session.type == "session"
+    text = "عقد وزير الخارجية اجتماعا مع سفراء الدول الإفريقية بمقر الوزارة."
+    assert [e.type for e in _pipeline_events(text)] == ["meeting"]

@@ -872,6 +872,9 @@ def romanize(name_ar: str, person: bool = False) -> str:
             continue
         w = words[i]
         i += 1
+        if person and norm[i - 1] in pk.family_en:
+            out.append(pk.family_en[norm[i - 1]])      # "أردوغان" -> "Erdogan"
+            continue
         if norm[i - 1] in _PARTICLES_EN:
             out.append(_PARTICLES_EN[norm[i - 1]])
             continue

@@ -517,6 +517,8 @@ def type_of(doc: Doc, rule: TriggerRule, i: int, last: int) -> str:
             return "session"
         if rule.words[0] == "جلسه" and keys & _SESSION_WORDS:
             return "session"
+    if rule.words[0] == "اجتماع" and _body_holds(doc, i):
+        return "session"       # "عقد مجلس الجامعة العربية ... اجتماعا طارئا"
     if rule.words[0] == "جلسه":
         # A sitting of a summit or conference is one of its sessions; a sitting between
         # parties, of no named body, is talks.
@@ -530,6 +532,16 @@ def type_of(doc: Doc, rule: TriggerRule, i: int, last: int) -> str:
                          or w.startswith("لل")), None)
         return "ceremony" if genitive else "session"
     return rule.type
+
+
+def _body_holds(doc: Doc, i: int) -> bool:
+    """Is the meeting at token i held by a council or committee named as the subject of the
+    verb of holding just before it ("عقد مجلس الأمن اجتماعا", "تعقد اللجنة ... اجتماعها")?"""
+    for k in range(i - 1, max(-1, i - 9), -1):
+        if doc.tokens[k].text in _VENUE_VERBS:
+            return k + 1 < i and any(set(_candidate_keys_set(doc.tokens[m].text)) & _BODY_WORDS
+                                     for m in range(k + 1, min(k + 3, i)))
+    return False
 
 
 _GATHERING_WORDS = frozenset({"قمه", "مؤتمر", "منتدي", "دوره", "ملتقي"})

@@ -7,7 +7,7 @@ Output: `PersonKnowledge`, keyed by normalized words. Titles are matched by thei
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from analytics.errors import KnowledgeError
@@ -43,6 +43,7 @@ class PersonKnowledge:
     given: dict[str, tuple[GivenName, ...]]      # first word -> names, longest first
     cues: frozenset[str]                         # verbs of saying (normalized)
     family: frozenset[str] = frozenset()         # family names the news made frequent words
+    family_en: dict[str, str] = field(default_factory=dict)   # their usual Latin spelling
 
     def title_at(self, words: list[str], i: int) -> Title | None:
         """The longest title starting at words[i]."""
@@ -79,6 +80,6 @@ def load_person_knowledge() -> PersonKnowledge:
                        f"{GIVEN_NAMES_FILE}#{r.line}")
              for r in read_tsv(GIVEN_NAMES_FILE, required=("name", "name_en", "source"))]
     cues = frozenset(normalize_key(r["word"]) for r in read_tsv(CUES_FILE, required=("word", "source")))
-    family = frozenset(normalize_key(r["name"])
-                       for r in read_tsv(FAMILY_NAMES_FILE, required=("name", "source")))
-    return PersonKnowledge(_index(titles), _index(given), cues, family)
+    family_en = {normalize_key(r["name"]): r["name_en"]
+                 for r in read_tsv(FAMILY_NAMES_FILE, required=("name", "name_en", "source"))}
+    return PersonKnowledge(_index(titles), _index(given), cues, frozenset(family_en), family_en)
