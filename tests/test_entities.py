@@ -255,6 +255,13 @@ def test_a_weekday_after_a_name_is_not_part_of_it():
     assert persons == {"زكريا حمد"}
 
 
+def test_after_a_title_a_given_name_takes_a_demonym_as_family_name():
+    persons = {text for kind, text, _ in found(
+        "التقى الأمين العام لجامعة الدول العربية الدكتور نبيل العربي اليوم المبعوث الأممي.")
+        if kind == "person"}
+    assert persons == {"نبيل العربي"}
+
+
 def test_a_known_family_name_keeps_its_usual_latin_spelling():
     assert romanize("جان كلود يونكر", person=True).endswith("Juncker")
     assert romanize("رجب طيب أردوغان", person=True).endswith("Erdogan")

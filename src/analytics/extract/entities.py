@@ -671,6 +671,10 @@ def _name_at(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], strict: bo
     after_article = False               # a surname with the article ends a name
     while end < n and end - j < 5 and tk.joined[end]:
         w, prev = words[end], words[end - 1]
+        if after_title and only_given and end == j + len(g.words) and _definite(w) \
+                and is_demonym(w, k) and _name_word_ok(w, k):
+            end += 1                     # "الدكتور نبيل العربي": the family name, then stop
+            break
         if not _name_word_ok(w, k) or is_demonym(w, k) or _not_a_name_part(w, k) \
                 or _time_phrase_at(words, end) or prev in k.persons.family:
             break                        # a family name ends a name ("ترامب بوتين")
