@@ -315,6 +315,17 @@ def test_a_verb_of_lasting_until_a_later_day_makes_one_stretch(text, published, 
     assert (m.first, m.last) == (first, last)
 
 
+@pytest.mark.parametrize("text,first,last", [
+    ("في 23 و24 أيار/مايو المقبل", D(2016, 5, 23), D(2016, 5, 24)),
+    ("نيويورك، 1 حزيران/يونيو 2017 - عقد", D(2017, 6, 1), D(2017, 6, 1)),
+    ("في 5 أيار (مايو) 2016", D(2016, 5, 5), D(2016, 5, 5)),
+    ("خلال شهر حزيران/يونيو الماضي", D(2015, 6, 1), D(2015, 6, 30)),
+])
+def test_a_month_given_by_both_its_names_is_one_expression(text, first, last):
+    m = only(text)
+    assert (m.first, m.last) == (first, last)
+
+
 def test_until_across_a_sentence_end_is_no_stretch():
     found = dates_in("عقد الاجتماع أمس. ويستمر الحوار حتى 20 مايو", D(2017, 5, 2))
     assert [(m.first, m.last) for m in found] == [(D(2017, 5, 1), D(2017, 5, 1)),

@@ -174,6 +174,8 @@ def _grammar() -> _Grammar:
                 rf"|\s+من\s+(?:(?:هذا|هذه)\s+)?(?P<yunit>العام|السنه)(?:\s+(?P<yrel>{rel_alt}))?{_END})?")
     days = rf"(?<![\d/.:])\d{{1,2}}(?:{_DAY_SEP}\d{{1,2}})*(?!\d)"
     pre_day = r"(?:(?P<yawm>يوم|يومي|ايام)\s+)?"
+    # The month's other name after it, UN style: "حزيران/يونيو", "أيار (مايو)".
+    m_pair = rf"(?:\s*/\s*(?:{m_alt}){_END}|\s*\(\s*(?:{m_alt}){_END}\s*\))?"
     rules = {
         "numeric": re.compile(
             r"(?<![\d/.:-])(?:(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
@@ -181,11 +183,11 @@ def _grammar() -> _Grammar:
             r"(?![\d/:-])(?!\.\d)"),
         "day": re.compile(
             rf"{pre_day}(?:(?P<days>{days})|(?P<ord>{_alt(ordinals)}){_END}\s+من|(?P<ord2>غره){_END})"
-            rf"\s*(?:من\s+)?(?:شهر\s+)?{_WS}(?P<month>{m_alt}){_END}{year_tail}{rel_tail}"),
+            rf"\s*(?:من\s+)?(?:شهر\s+)?{_WS}(?P<month>{m_alt}){_END}{m_pair}{year_tail}{rel_tail}"),
         "day-of-period": re.compile(
             rf"{pre_day}(?P<days>{days})\s+من\s+(?:هذا\s+)?الشهر(?:\s+(?P<rel>{rel_alt}))?{_END}"),
         "month": re.compile(
-            rf"(?:(?P<pre>شهري|شهر)\s+)?(?P<month>{m_alt}){_END}{year_tail}{rel_tail}"),
+            rf"(?:(?P<pre>شهري|شهر)\s+)?(?P<month>{m_alt}){_END}{m_pair}{year_tail}{rel_tail}"),
         "year": re.compile(rf"(?P<year>\d{{4}})(?!\d)(?:\s*(?P<era>{_ERA}){_END})?"),
         "weekday": re.compile(
             rf"(?:(?P<yawm>يوم|يومي)\s+)?(?P<wd>{_alt(lex.weekdays)}){_END}(?:/(?!\d))?"
