@@ -88,6 +88,9 @@ def test_each_type_has_a_trigger(text, expected):
     "فاز الترجي في القمة أمام النجم في مباراة الدوري.",    # a football top match
     "تصدر الفيلم قمة عائدات شباك التذاكر حول العالم.",     # the top of the box office
     "عاد الملف إلى قمة الاهتمامات.",                       # the top of the concerns
+    "وصلت درجات الحرارة إلى قمة ارتفاعها هذا الأسبوع.",      # the peak of the heat
+    "حذرت المنظمة من أن حياة آلاف الأطفال معرضة للخطر.",     # exposed, in the feminine
+    "زار المرضى العيادات الخارجية للمستشفى للحصول على الأدوية.",  # patients, not officials
     "أكد الوزير أن الوضع مستقر.",                          # a statement alone
     "تأجلت جلسة المحاكمة إلى الشهر المقبل.",               # a court hearing
     "استقبل المستشفى عشرين جريحا.",                        # no official receives anyone
