@@ -127,6 +127,24 @@ def test_a_site_named_by_a_definite_proper_name_is_a_place():
         "استهدفت الضربة مطار الشعيرات العسكري")]
 
 
+@pytest.mark.parametrize("text, name", [
+    ("يقيم اللاجئون في مخيم الزعتري منذ سنوات.", "مخيم الزعتري"),
+    ("يعرض الفيلم بقاعة الكوليزي بالعاصمة.", "قاعة الكوليزي"),
+    ("نقل المصاب إلى مستشفى الأغالبة.", "مستشفى الأغالبة"),
+])
+def test_a_building_named_after_its_head_noun_is_a_place(text, name):
+    assert ("place", name) in {(kind, name_ar) for kind, _, name_ar in found(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "أقيم الحفل في قاعة أفراح بالضاحية.",
+    "تم تجهيز قاعة للاحتفالات.",
+    "أنشئ ميناء للصيد البحري.",
+])
+def test_a_building_head_before_a_description_is_no_place(text):
+    assert all(not n.startswith(("قاعة", "ميناء")) for _, _, n in found(text))
+
+
 def test_a_site_head_before_a_definite_common_noun_is_no_place():
     assert [m for m in entities("عقد الاجتماع في قاعة الاجتماعات") if m.kind == "place"] == []
 

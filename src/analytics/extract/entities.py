@@ -72,9 +72,16 @@ PLACE_HEADS = frozenset(normalize_key(w) for w in
                         "مدينة بلدة قرية معتمدية عمادة ولاية محافظة إقليم منطقة حي".split())
 PLACE_CUES = PLACE_HEADS | frozenset(normalize_key(w) for w in
                                      "في الى إلى من دولة جمهورية العاصمة بلاد".split())
-# Nouns that name a site together with what follows ("مطار النفيضة", "قلعة حلب").
+# Nouns that name a site together with what follows ("مطار النفيضة", "قلعة حلب", "مخيم
+# الزعتري", "قاعة الكوليزي"); not before a common word ("قاعة الاجتماعات").
+# Buildings of every town ("قاعة", "مستشفى") take a description as often as a name ("قاعة
+# أفراح", "مستشفى ميداني"): their name must begin with a rarer word.
+BUILDING_HEADS = frozenset(normalize_key(w) for w in "مخيم قاعة مسرح قبة سجن مستشفى".split())
 SITE_HEADS = frozenset(normalize_key(w) for w in
-                       "مطار ميناء قلعة قصر شارع ساحة ملعب فندق قاعدة جامع مسجد جزيرة".split())
+                       "مطار ميناء قلعة قصر شارع ساحة ملعب فندق قاعدة جامع مسجد جزيرة".split()
+                       ) | BUILDING_HEADS
+# A site's name begins with a rarer word than this ("قاعة الكوليزي", not "قاعة جلوس").
+SITE_NAME_MAX_ZIPF = 3.5
 NAME_PARTICLES = frozenset(normalize_key(w) for w in "بن ابن بنت ولد أبو ابو أبي عبد آل".split())
 # Head nouns of organizations that a later bare "المنظمة" / "الجامعة" ... refers back to.
 ANAPHORA_HEADS = frozenset(normalize_key(w) for w in """
@@ -435,8 +442,13 @@ def unknown_places(tk: Tokens, k: Knowledge, known: dict[int, int]) -> list[Cand
         if end == j:
             continue
         if site is not None:
-            if _definite(words[j]) and _is_common(words[j], k):  # "قاعة الاجتماعات"
-                continue
+            first = words[j]
+            if _definite(first) and _is_common(first, k) \
+                    or any(_is_common(f, k) for f in clitic_forms(first)[1:]) \
+                    or site in BUILDING_HEADS and k.persons.given_at(words, j) is None and any(
+                        k.common.get(f, 0.0) >= SITE_NAME_MAX_ZIPF or f.startswith("لل")
+                        for f in clitic_forms(first)):
+                continue     # "قاعة الاجتماعات", "ميناء للصيد", "قاعة أفراح": no name
             name = _strip_clitics(tk, i, end, site)
             out.append(Candidate(i, end, "place", name, romanize(name), "rule:site-head", False))
         else:
