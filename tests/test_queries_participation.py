@@ -166,3 +166,12 @@ def test_an_empty_chart_says_so_in_the_chosen_language(build, columns):
     fig = build(pd.DataFrame(columns=columns), "ar")
     assert [a.text for a in fig.layout.annotations] == ["لا حدث يطابق هذه التصفية."]
     assert fig.layout.xaxis.autorange == "reversed"
+
+
+def test_participants_per_event_top_n_is_the_head_of_the_full_ranking(store):
+    # The actors are counted only for the events that can rank (a bound from the events with
+    # the most actor rows): any `top` gives the first rows of the whole ranking.
+    full = participation.participants_per_event(store, Filters(), top=100)
+    for top in range(1, len(full) + 1):
+        head = participation.participants_per_event(store, Filters(), top=top)
+        assert head.astype(str).values.tolist() == full.head(top).astype(str).values.tolist()

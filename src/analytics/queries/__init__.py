@@ -37,6 +37,18 @@ def filtered_cte(filters: Filters) -> tuple[str, list[object]]:
     return f"WITH f AS {kept} (SELECT e.* FROM events e WHERE {where})", params
 
 
+def of_kept_event(filters: Filters, event_id: str) -> str:
+    """A condition, over the CTE `f` of `filtered_cte`, that the event id `event_id` (a column
+    of event_actors, event_about or event_sources) is of a kept event.
+
+    Under the default filters every event is kept, and every row of those tables is of a stored
+    event (the writer deletes and writes an event's rows together, `analytics.store.resolution`):
+    the condition is TRUE and no join is made. The unfiltered view is the one every page opens
+    on; at a million events, joining 1.8 million actor rows to a million events took 150 ms of
+    each of its queries."""
+    return "TRUE" if filters.is_default() else f"{event_id} IN (SELECT f.id FROM f)"
+
+
 def key_figures(store: Queryable, filters: Filters) -> pd.DataFrame:
     """One row: events, articles reporting them, distinct actors and venues, first and last
     day."""
@@ -46,9 +58,9 @@ def key_figures(store: Queryable, filters: Filters) -> pd.DataFrame:
     return store.query(f"""{cte}
         SELECT count(*) AS events,
           (SELECT count(DISTINCT s.article_id) FROM event_sources s
-             WHERE s.event_id IN (SELECT f.id FROM f)) AS articles,
+             WHERE {of_kept_event(filters, "s.event_id")}) AS articles,
           (SELECT count(DISTINCT a.name_ar) FROM event_actors a
-             WHERE a.event_id IN (SELECT f.id FROM f)) AS actors,
+             WHERE {of_kept_event(filters, "a.event_id")}) AS actors,
           count(DISTINCT f.venue_name_ar) AS venues,
           min(f.start_date) AS first_date,
           max(coalesce(f.end_date, f.start_date)) AS last_date

@@ -16,7 +16,7 @@ import pandas as pd
 from analytics.extract.dates import find_dates
 from analytics.filters import Filters
 from analytics.model import Article, DateMention
-from analytics.queries import Queryable, as_date, filtered_cte
+from analytics.queries import Queryable, as_date, filtered_cte, of_kept_event
 from analytics.text.doc import make_doc
 
 
@@ -93,7 +93,8 @@ def articles_for(store: Queryable, filters: Filters, limit: int = 500,
     return store.query(f"""{cte},
         counted AS (
           SELECT s.article_id, count(DISTINCT s.event_id) AS events
-          FROM event_sources s JOIN f ON f.id = s.event_id GROUP BY s.article_id),
+          FROM event_sources s WHERE {of_kept_event(filters, "s.event_id")}
+          GROUP BY s.article_id),
         listed AS (
           SELECT c.article_id, c.events, a.published
           FROM counted c JOIN articles a ON a.id = c.article_id WHERE {match}),

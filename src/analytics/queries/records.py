@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.filters import Filters
-from analytics.queries import Queryable, filtered_cte
+from analytics.queries import Queryable, filtered_cte, of_kept_event
 
 
 def _first(limit: int | None) -> tuple[str, str, list[object]]:
@@ -70,15 +70,22 @@ def article_table(store: Queryable, filters: Filters, limit: int | None = None) 
     """One row per article reporting a kept event: `id`, `title`, `published`, `source`,
     `url`, `events` (kept events it reports); newest first."""
     cte, params = filtered_cte(filters)
-    total, cut, more = _first(limit)
     # Counted by article id first, then joined to the articles: grouping by the title and url
-    # of every row would hash wide text for each event's source.
+    # of every row would hash wide text for each event's source. Only the first `limit` are
+    # joined to their title and url, and `total` is counted apart: a window count over half a
+    # million articles took 300 ms at a million events.
+    cut = "LIMIT ?" if limit is not None else ""
+    total = ", (SELECT count(*) FROM counted) AS total" if limit is not None else ""
     return store.query(f"""{cte},
         counted AS (
-          SELECT s.article_id, count(DISTINCT s.event_id) AS events{total}
-          FROM event_sources s JOIN f ON s.event_id = f.id GROUP BY s.article_id)
-        SELECT ar.id, ar.title, ar.published, ar.source, ar.url, c.events{
-            ", c.total" if limit is not None else ""}
-        FROM counted c JOIN articles ar ON ar.id = c.article_id
-        ORDER BY ar.published DESC NULLS LAST, ar.id {cut}
-        """, params + more)
+          SELECT s.article_id, count(DISTINCT s.event_id) AS events
+          FROM event_sources s WHERE {of_kept_event(filters, "s.event_id")}
+          GROUP BY s.article_id),
+        first AS (
+          SELECT c.article_id, c.events, ar.published FROM counted c
+          JOIN articles ar ON ar.id = c.article_id
+          ORDER BY ar.published DESC NULLS LAST, c.article_id {cut})
+        SELECT ar.id, ar.title, ar.published, ar.source, ar.url, first.events{total}
+        FROM first JOIN articles ar ON ar.id = first.article_id
+        ORDER BY ar.published DESC NULLS LAST, ar.id
+        """, params + ([limit] if limit is not None else []))
