@@ -89,6 +89,7 @@ def test_each_type_has_a_trigger(text, expected):
     "تصدر الفيلم قمة عائدات شباك التذاكر حول العالم.",     # the top of the box office
     "عاد الملف إلى قمة الاهتمامات.",                       # the top of the concerns
     "وصلت درجات الحرارة إلى قمة ارتفاعها هذا الأسبوع.",      # the peak of the heat
+    "تصدر المرشح النتائج الأولية للدورة الأولى من الانتخابات الرئاسية.",  # an election round
     "حذرت المنظمة من أن حياة آلاف الأطفال معرضة للخطر.",     # exposed, in the feminine
     "زار المرضى العيادات الخارجية للمستشفى للحصول على الأدوية.",  # patients, not officials
     "أكد الوزير أن الوضع مستقر.",                          # a statement alone
