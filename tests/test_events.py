@@ -90,6 +90,11 @@ def test_each_type_has_a_trigger(text, expected):
     "عاد الملف إلى قمة الاهتمامات.",                       # the top of the concerns
     "وصلت درجات الحرارة إلى قمة ارتفاعها هذا الأسبوع.",      # the peak of the heat
     "تصدر المرشح النتائج الأولية للدورة الأولى من الانتخابات الرئاسية.",  # an election round
+    "نصح الوزير صديقه بعدم زيارة تونس في هذه الفترة.",       # a visit advised against
+    "غادر الوزير القاعة دون التوقيع على الأمرين.",             # left without signing
+    "وقال زعيم حزب العمال المعارض إن الحكومة فشلت.",          # the opposition party
+    "قام بإخراج الطفل من النافذة معرضا حياته للخطر.",          # exposing his life to danger
+    "عقد الوزير مؤتمرا صحافيا أعلن فيه القرار.",               # a press conference, accusative
     "حذرت المنظمة من أن حياة آلاف الأطفال معرضة للخطر.",     # exposed, in the feminine
     "زار المرضى العيادات الخارجية للمستشفى للحصول على الأدوية.",  # patients, not officials
     "أكد الوزير أن الوضع مستقر.",                          # a statement alone

@@ -385,10 +385,37 @@ def _after_demonstrative(doc: Doc, i: int) -> bool:
 _IDIOMS = frozenset({("علي", "الاطلاق")})     # "على الإطلاق": at all, ever
 
 
+# Words before a trigger that deny the event: "نصحه بعدم زيارة تونس", "دون عقد اجتماع".
+_DENIALS = frozenset({"عدم", "بعدم", "لعدم", "دون", "بدون", "من دون", "رفض", "برفض", "الغاء",
+                      "بالغاء", "تاجيل", "بتاجيل", "امتناع", "بامتناع"})
+_HOLDING_NOUNS = frozenset({"عقد", "تنظيم", "اجراء", "اقامه", "اداء", "القيام"})
+# Words of politics before "المعارض", which is then the adjective "opposing": "حزب نشيد
+# المعارض", "القيادي المعارض".
+_OPPOSITION_CUES = frozenset({"حزب", "الحزب", "حركه", "الحركه", "التيار", "تيار", "الائتلاف",
+                              "القيادي", "الناشط", "النائب", "السياسي", "الجناح", "الطرف",
+                              "الشق", "الزعيم", "زعيم", "رئيس", "الرئيس"})
+
+
+def _denied(doc: Doc, i: int) -> bool:
+    """Is the trigger at token i denied: "بعدم زيارة", "دون عقد اجتماع"? (A postponed or
+    cancelled event is still news: "تأجيل" and "إلغاء" deny only its holding.)"""
+    tokens = doc.tokens
+    prev = tokens[i - 1].text if i > 0 else ""
+    if prev in _HOLDING_NOUNS and i > 1:
+        prev = tokens[i - 2].text
+        return prev in _DENIALS
+    return prev in _DENIALS - {"الغاء", "بالغاء", "تاجيل", "بتاجيل"}
+
+
 def _context_allows(doc: Doc, rule: TriggerRule, i: int, last: int,
                     official_at: list[bool]) -> bool:
     tokens = doc.tokens
     if i > 0 and (tokens[i - 1].text, tokens[i].text) in _IDIOMS:
+        return False
+    if _denied(doc, i):
+        return False
+    if rule.words == ("معارض",) and tokens[i].text == "المعارض" and any(
+            tokens[k].text in _OPPOSITION_CUES for k in range(max(0, i - 3), i)):
         return False
     nxt = [tokens[k].text for k in range(last + 1, min(last + 3, len(tokens)))]
     if rule.next_not and nxt:
