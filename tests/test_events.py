@@ -666,3 +666,10 @@ def test_a_meeting_a_council_holds_is_a_session():
     assert session.type == "session"
     text = "عقد وزير الخارجية اجتماعا مع سفراء الدول الإفريقية بمقر الوزارة."
     assert [e.type for e in _pipeline_events(text)] == ["meeting"]
+
+
+def test_a_city_in_a_guests_title_is_no_venue():
+    text = ("تم اليوم بقصر الحكومة بالقصبة التوقيع على مذكرة تفاهم بين تونس والمملكة المتحدة "
+            "بحضور عمدة الحي المالي لمدينة لندن.")
+    [signing] = _pipeline_events(text, dt.date(2017, 4, 11))
+    assert signing.venue is not None and signing.venue.name_ar != "لندن"

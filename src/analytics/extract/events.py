@@ -945,7 +945,9 @@ def _place_role(doc: Doc, m: Mention) -> tuple[int, bool]:
     if prev in ("الي", "الى") or token.startswith("لزياره"):
         strength = 2
     if prev in _SITE_WORDS or prev2 in _SITE_WORDS or any(f in _SITE_WORDS for f in clitic_forms(prev)):
-        strength = 3
+        # With لـ the site is a genitive, a weaker cue: "الشارع الرئيسي لمدينة المروج" is
+        # where, "عمدة الحي المالي لمدينة لندن" is a title.
+        strength = 2 if prev.startswith("ل") else 3
     if prev in _HOSTING_VERBS or prev2 in _HOSTING_VERBS:
         strength = 3            # not "وقعت المملكة المغربية": who signs, not where
     if m.lat is None:
