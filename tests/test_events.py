@@ -673,3 +673,9 @@ def test_a_city_in_a_guests_title_is_no_venue():
             "بحضور عمدة الحي المالي لمدينة لندن.")
     [signing] = _pipeline_events(text, dt.date(2017, 4, 11))
     assert signing.venue is not None and signing.venue.name_ar != "لندن"
+
+
+def test_a_day_after_an_event_noun_is_its_date_not_its_number():
+    text = "قرر مجلس النواب تأجيل النظر في مشروع القانون إلى جلسة 7 أفريل المقبل."
+    for event in _pipeline_events(text, dt.date(2017, 3, 20)):
+        assert event.name is None or not event.name.endswith("7")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from analytics.extract.dates import tense_of, word_tense
+from analytics.knowledge.calendar import calendar_lexicon
 from analytics.knowledge.places import load_gazetteer
 from analytics.knowledge.themes import theme_keywords
 from analytics.knowledge.triggers import TriggerRule, blocking_contexts, trigger_index
@@ -429,7 +430,9 @@ def _context_allows(doc: Doc, rule: TriggerRule, i: int, last: int,
                               and _has_pronoun_suffix(tokens[i].text, rule)
                               and not tokens[i].text.startswith("ب")   # "بدورها": in turn
                               and last + 1 < len(tokens)
-                              and _SERIES_NUMBER_RE.fullmatch(tokens[last + 1].text)):
+                              and _SERIES_NUMBER_RE.fullmatch(tokens[last + 1].text)
+                              and not (last + 2 < len(tokens)
+                                       and _is_month(tokens[last + 2].text))):
         # A verb's object may follow a long subject ("وقعت منظمة الصحة العالمية ووزارة الصحة
         # العراقية أمس في بغداد مذكرة تفاهم"); a noun's complement follows it, perhaps after an
         # adjective ("الدورة العادية الـ148 لمجلس").
@@ -453,8 +456,20 @@ def _numbered(doc: Doc, last: int) -> bool:
     """Is the trigger numbered within the three words after it (an official series: the sixth
     public hearing of a commission is not a photo session)?"""
     tokens = doc.tokens
-    following = [tokens[k].text for k in range(last + 1, min(len(tokens), last + 4))]
-    return any(w in _SERIES_ORDINALS or _SERIES_NUMBER_RE.fullmatch(w) for w in following)
+    following = [tokens[k].text for k in range(last + 1, min(len(tokens), last + 5))]
+    return any(w in _SERIES_ORDINALS or _SERIES_NUMBER_RE.fullmatch(w)
+               and not (n + 1 < len(following) and _is_month(following[n + 1]))
+               for n, w in enumerate(following[:3]))
+
+
+@lru_cache(maxsize=1)
+def _month_words() -> frozenset[str]:
+    return frozenset(calendar_lexicon().months)
+
+
+def _is_month(word: str) -> bool:
+    """"أبريل", "جوان": a number before it is a day ("جلسة 7 أبريل"), not a series number."""
+    return word in _month_words() or word.split(" ")[0] in _month_words()
 
 
 # "الـ142", "ال47", "رقم 12": a series number (not a year: "دورة 2017" is no numbering).
@@ -613,6 +628,8 @@ def _event_name(doc: Doc, trig: Trigger) -> str | None:
             break  # "بالقاهرة" is a venue, "وستناقش" a new clause: neither names the event
         nxt = tokens[k + 1].text if k + 1 < len(tokens) else ""
         prev_word = tokens[k - 1].text
+        if word.isdigit() and _is_month(nxt):
+            break               # "جلسة 7 أبريل": a date, not the event's number
         if series_link:
             kind = "link"       # "الدورة الثانية من منتدى تعزيز السلم"
         elif _is_event_noun(word) and not word.startswith("لل") and (
