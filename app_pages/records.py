@@ -3,7 +3,7 @@ articles, and downloads of exactly the kept events (CSV, Excel, JSON, Parquet, i
 
 Only the open tab runs its query, and each tab shows its first SHOWN rows, cut in SQL: a page
 of a million events never fetches a whole table. The downloads are built when their button is
-pressed, from all the kept events.
+pressed, from all the kept events, read and written a chunk of rows at a time.
 """
 
 import importlib.util
@@ -51,9 +51,10 @@ def first_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 def download(build, lang_aware: bool) -> bytes:
     """Every kept event (not only the rows shown), as a file. Runs when the button is pressed,
-    outside the page's run: it uses only the values it was given."""
-    table = queries.event_table(store, filters)
-    return build(table, lang=lang) if lang_aware else build(table)
+    outside the page's run: it uses only the values it was given. The rows come in chunks and
+    the file is written as they come: a million events are never held at once."""
+    rows = queries.event_table_chunks(store, filters)
+    return build(rows, lang=lang) if lang_aware else build(rows)
 
 
 st.title(labels.text("page_records", lang))

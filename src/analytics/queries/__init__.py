@@ -9,6 +9,8 @@ touches duckdb or streamlit. Column names are the data's, in English; pages tran
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 import pandas as pd
@@ -20,6 +22,19 @@ class Queryable(Protocol):
     """What the queries need of the store (`analytics.store.Store` has it)."""
 
     def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame: ...
+
+
+class Snapshot(Queryable, Protocol):
+    """One version of the store, which can also give a large result a chunk at a time."""
+
+    def query_chunks(self, sql: str, params: list | dict | None = None, *,
+                     rows: int = ...) -> Iterator[pd.DataFrame]: ...
+
+
+class Streamable(Queryable, Protocol):
+    """A store that can pin one version for several statements (`Store` can)."""
+
+    def snapshot(self) -> AbstractContextManager[Snapshot]: ...
 
 
 def filtered_cte(filters: Filters) -> tuple[str, list[object]]:
@@ -91,15 +106,53 @@ def event_table(store: Queryable, filters: Filters, limit: int | None = None) ->
     themes, participants, the articles that report them and how many (n_sources), the fields
     their sources disagree on (conflicts) and the fields an analyst corrected, confidence and
     the event's id. With `limit`, only the first `limit` rows (a page shows those; a download
-    takes them all)."""
+    takes them all, through `event_table_chunks`)."""
+    sql, params = _event_table_sql(filters, cut=limit is not None)
+    return store.query(sql, [*params, limit, 0] if limit is not None else params)
+
+
+# A download reads the kept events this many at a time (one statement each).
+EXPORT_SLICE = 100_000
+
+
+def event_table_chunks(store: Streamable, filters: Filters, rows: int = 40_960,
+                       slice_events: int = EXPORT_SLICE) -> Iterator[pd.DataFrame]:
+    """Every kept event, as `event_table` gives them (the same columns, types and order), in
+    DataFrames of about `rows` rows, all from one version of the store: what a download is
+    built from. The first is empty when no event is kept (it still has the columns).
+
+    The events are read `slice_events` at a time, each slice with its actors and sources: one
+    statement over a million events held 1.6 GB in DuckDB (its joins and sort) and 0.5 GB
+    in pandas; a slice holds a tenth of that, and a chunk a few dozen MB."""
+    sql, params = _event_table_sql(filters, cut=True)
+    cte, count_params = filtered_cte(filters)
+    with store.snapshot() as snapshot:
+        kept = int(snapshot.query(f"{cte} SELECT count(*) AS n FROM f", count_params)
+                   .iloc[0]["n"])
+        shown = False
+        for offset in range(0, max(kept, 1), slice_events):
+            for chunk in snapshot.query_chunks(sql, [*params, slice_events, offset], rows=rows):
+                if len(chunk) or not shown:
+                    shown = True
+                    yield chunk
+
+
+def _event_table_sql(filters: Filters, *, cut: bool) -> tuple[str, list[object]]:
+    """The events table's statement and its parameters; with `cut`, of the kept events from
+    the (n+1)th (`OFFSET ?`, the last parameter) to the (n+limit)th (`LIMIT ?`, the one
+    before), in the table's order: their order is found from the few columns it reads, and
+    only those events are read whole and joined to their actors and sources."""
     cte, params = filtered_cte(filters)
     order = "ORDER BY f.start_date DESC NULLS LAST, f.type, f.id"
-    if limit is not None:
-        params = [*params, limit]
+    kept = (f"WHERE f.id IN (SELECT f.id FROM f {order} LIMIT ? OFFSET ?)" if cut else "")
     # Lists sorted and joined rather than string_agg(DISTINCT ... ORDER BY ...): the same
     # text, six times faster over 100,000 events.
-    return store.query(f"""{cte},
-        kept AS (SELECT f.* FROM f {order} {"LIMIT ?" if limit is not None else ""}),
+    return f"""{cte},
+        kept AS (
+          SELECT f.id, f.start_date, f.end_date, f.type, f.name, f.status, f.venue_name_ar,
+                 f.venue_name_en, f.venue_country, f.themes, f.participants, f.n_sources,
+                 f.conflicts, f.corrected_fields, f.confidence
+          FROM f {kept}),
         actors AS (
           SELECT a.event_id,
                  array_to_string(list_sort(list_distinct(list(a.name_ar))), '، ')
@@ -123,7 +176,7 @@ def event_table(store: Queryable, filters: Filters, limit: int | None = None) ->
         LEFT JOIN actors ON actors.event_id = f.id
         LEFT JOIN sources ON sources.event_id = f.id
         {order}
-        """, params)
+        """, params
 
 
 def count_events(store: Queryable, filters: Filters) -> int:

@@ -1,7 +1,8 @@
 """The one place that runs SQL against the store: `Store`.
 
 Input: the store's path and SQL from the queries layer (or extractions, through a `Writer`).
-Output: pandas DataFrames, the `events` command's records, and ingest summaries.
+Output: pandas DataFrames (whole, or in chunks for results too large to hold), the `events`
+command's records, and ingest summaries.
 
 Reading: a Store keeps one read-only snapshot (`analytics.store.snapshot`) and, before each
 query, compares the file's identity (inode, mtime, size) with the one it opened: when a writer
@@ -14,6 +15,7 @@ and then say what to close.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -163,6 +165,23 @@ class Store:
             return cur.execute(sql, params).df()
         return self._read(run, sql)
 
+    def query_chunks(self, sql: str, params: list | dict | None = None, *,
+                     rows: int = 40_960) -> Iterator[pd.DataFrame]:
+        """`Snapshot.query_chunks` on the store as it is now."""
+        with self.snapshot() as snapshot:
+            yield from snapshot.query_chunks(sql, params, rows=rows)
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[Snapshot]:
+        """The store as it is now, for several statements that must read the same version
+        (a download read in slices): a writer publishing meanwhile is seen by the next
+        `Store.query`, not by them."""
+        cur = self._read(lambda c: c, close=False)
+        try:
+            yield Snapshot(cur, self.path)
+        finally:
+            cur.close()
+
     def events(self, *, article_ids: Sequence[str] | None = None,
                chunk: int = 2000) -> Iterator[dict[str, Any]]:
         """The resolved events, corrections applied, each as the contract's event plus `id`,
@@ -268,6 +287,43 @@ class Store:
         Waits for a running ingest or another analyst's correction to finish first."""
         with self.writing(lock_timeout=lock_timeout) as writer:
             return writer.correct(action, event_id, **details)
+
+
+class Snapshot:
+    """One version of the store, read through one cursor (see `Store.snapshot`)."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection, path: Path) -> None:
+        self._cur, self.path = cur, path
+
+    def _failed(self, exc: duckdb.Error, sql: str) -> StoreError:
+        shown = " ".join(sql.split())[:300]
+        return StoreError(f"{self.path}: query failed ({exc}) in: {shown}")
+
+    def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
+        """Run one read-only SQL statement, as `Store.query` does."""
+        try:
+            return self._cur.execute(sql, params).df()
+        except duckdb.Error as exc:
+            raise self._failed(exc, sql) from None
+
+    def query_chunks(self, sql: str, params: list | dict | None = None, *,
+                     rows: int = 40_960) -> Iterator[pd.DataFrame]:
+        """Run one read-only SQL statement and yield its result as DataFrames of at most
+        about `rows` rows (the columns and types `query` gives), in order; at least one,
+        empty when nothing matched, so that a reader always gets the columns. For results
+        too large to hold whole. The next statement on this snapshot must wait until the
+        chunks are all read."""
+        vectors = max(1, rows // duckdb.__standard_vector_size__)
+        try:
+            self._cur.execute(sql, params)
+            chunk = self._cur.fetch_df_chunk(vectors)
+            yield chunk
+            while len(chunk):
+                chunk = self._cur.fetch_df_chunk(vectors)
+                if len(chunk):
+                    yield chunk
+        except duckdb.Error as exc:
+            raise self._failed(exc, sql) from None
 
 
 def _date_of(value: Any) -> dt.date | None:
