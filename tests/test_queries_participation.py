@@ -175,3 +175,13 @@ def test_participants_per_event_top_n_is_the_head_of_the_full_ranking(store):
     for top in range(1, len(full) + 1):
         head = participation.participants_per_event(store, Filters(), top=top)
         assert head.astype(str).values.tolist() == full.head(top).astype(str).values.tolist()
+
+
+@pytest.mark.parametrize("kind", ["person", "organization"])
+def test_events_per_actor_top_n_is_the_head_of_the_full_ranking(store, kind):
+    # Distinct events are counted only for the actors that can rank (a bound from their
+    # rows): any `top` gives the first rows of the whole ranking.
+    full = participation.events_per_actor(store, Filters(), kind, top=100)
+    for top in range(1, len(full) + 1):
+        head = participation.events_per_actor(store, Filters(), kind, top=top)
+        assert head.values.tolist() == full.head(top).values.tolist()

@@ -19,16 +19,42 @@ from analytics.queries import Queryable, filtered_cte, of_kept_event
 ACTOR_KINDS = ("person", "organization")
 
 
-def _kept_actors(filters: Filters) -> str:
-    """CTEs `kept_actors`, the kept events' actors, one row per (event, actor): an actor named
-    twice in one event counts once; and `english`, an English name per canonical Arabic one."""
-    return f""",
-    kept_actors AS (
-      SELECT DISTINCT a.event_id, a.name_ar, a.kind
-      FROM event_actors a WHERE {of_kept_event(filters, "a.event_id")}),
+_ENGLISH = """,
     english AS (
       SELECT name_ar, min(coalesce(name_en, name_ar)) AS name_en
       FROM event_actors GROUP BY name_ar)"""
+
+
+def _busiest(filters: Filters, kinds: tuple[str, ...], top: int) -> tuple[str, list[object]]:
+    """CTEs after `filtered_cte`'s, and their parameters: `kept_rows` (event_id, name_ar, kind),
+    the kept events' actors of these kinds; `busiest` (name_ar, n), the `top` of them by their
+    number of kept events, n, most first (then by name); and `english`, an English name per
+    canonical Arabic one. An actor named twice in one event counts once.
+
+    Counting every kept actor's distinct events was most of each query's time at a million
+    events. An actor has at least as many rows as distinct events, so the rows are counted
+    (cheap), the `top` actors with the most rows give a bound (the fewest distinct events
+    among them: the `top`-th busiest has at least that many), and only actors with at least
+    that many rows are counted exactly. The kept actors are read once and kept under filters;
+    unfiltered, every row is kept and reading the table again is cheaper than a copy."""
+    marks = ", ".join("?" * len(kinds))
+    kept = "NOT MATERIALIZED" if filters.is_default() else "MATERIALIZED"
+    return f""",
+    kept_rows AS {kept} (
+      SELECT a.event_id, a.name_ar, a.kind FROM event_actors a
+      WHERE a.kind IN ({marks}) AND {of_kept_event(filters, "a.event_id")}),
+    actor_rows AS (SELECT name_ar, count(*) AS n FROM kept_rows GROUP BY name_ar),
+    bound AS (
+      SELECT coalesce(min(n), 0) AS d FROM (
+        SELECT name_ar, count(*) AS n FROM (
+          SELECT DISTINCT event_id, name_ar, kind FROM kept_rows WHERE name_ar IN (
+            SELECT name_ar FROM actor_rows ORDER BY n DESC, name_ar LIMIT ?))
+        GROUP BY name_ar)),
+    busiest AS (
+      SELECT name_ar, count(*) AS n FROM (
+        SELECT DISTINCT event_id, name_ar, kind FROM kept_rows WHERE name_ar IN (
+          SELECT r.name_ar FROM actor_rows r, bound WHERE r.n >= bound.d))
+      GROUP BY name_ar ORDER BY n DESC, name_ar LIMIT ?){_ENGLISH}""", [*kinds, top, top]
 
 
 def events_per_actor(store: Queryable, filters: Filters, kind: str,
@@ -38,26 +64,24 @@ def events_per_actor(store: Queryable, filters: Filters, kind: str,
     if kind not in ACTOR_KINDS:
         raise ValueError(f"kind must be one of {ACTOR_KINDS}, not {kind!r}")
     cte, params = filtered_cte(filters)
-    return store.query(f"""{cte}{_kept_actors(filters)}
-        SELECT k.name_ar, english.name_en, count(*) AS events
-        FROM kept_actors k JOIN english USING (name_ar)
-        WHERE k.kind = ?
-        GROUP BY ALL ORDER BY events DESC, k.name_ar LIMIT ?""", [*params, kind, top])
+    busiest, more = _busiest(filters, (kind,), top)
+    return store.query(f"""{cte}{busiest}
+        SELECT b.name_ar, english.name_en, b.n AS events
+        FROM busiest b JOIN english USING (name_ar)
+        ORDER BY events DESC, b.name_ar""", [*params, *more])
 
 
 def actor_themes(store: Queryable, filters: Filters, top: int = 15) -> pd.DataFrame:
     """Events per (actor, theme) for the `top` persons and organizations with the most kept
     events: name_ar, name_en, theme, events. An event with two themes counts for both."""
     cte, params = filtered_cte(filters)
+    busiest, more = _busiest(filters, ACTOR_KINDS, top)
     # Only the busiest actors' events are joined to their themes (unnesting every kept event's
     # themes to join them to every kept actor took half the query's time at a million events).
-    return store.query(f"""{cte}{_kept_actors(filters)},
-        busiest AS (
-          SELECT name_ar, count(*) AS n FROM kept_actors WHERE kind IN ('person', 'organization')
-          GROUP BY name_ar ORDER BY n DESC, name_ar LIMIT ?),
+    return store.query(f"""{cte}{busiest},
         theirs AS (
-          SELECT DISTINCT k.event_id, k.name_ar, busiest.n FROM kept_actors k
-          JOIN busiest USING (name_ar) WHERE k.kind IN ('person', 'organization')),
+          SELECT DISTINCT k.event_id, k.name_ar, busiest.n FROM kept_rows k
+          JOIN busiest USING (name_ar)),
         themed AS (
           SELECT t.event_id, t.name_ar, t.n, unnest(f.themes) AS theme
           FROM theirs t JOIN f ON f.id = t.event_id)
@@ -65,7 +89,7 @@ def actor_themes(store: Queryable, filters: Filters, top: int = 15) -> pd.DataFr
                count(DISTINCT themed.event_id) AS events
         FROM themed JOIN english USING (name_ar)
         GROUP BY ALL ORDER BY any_value(themed.n) DESC, themed.name_ar, events DESC, themed.theme
-        """, [*params, top])
+        """, [*params, *more])
 
 
 def participants_per_event(store: Queryable, filters: Filters, top: int = 20) -> pd.DataFrame:
@@ -107,16 +131,15 @@ def co_participation(store: Queryable, filters: Filters, top: int = 15) -> pd.Da
     (a == b: the organization's own number of events). Columns: a_ar, a_en, b_ar, b_en,
     events. Pairs that never meet are absent."""
     cte, params = filtered_cte(filters)
-    return store.query(f"""{cte}{_kept_actors(filters)},
-        orgs AS (SELECT event_id, name_ar FROM kept_actors WHERE kind = 'organization'),
-        busiest AS (SELECT name_ar, count(*) AS n FROM orgs GROUP BY name_ar
-                    ORDER BY n DESC, name_ar LIMIT ?),
-        top_orgs AS (SELECT orgs.* FROM orgs JOIN busiest USING (name_ar))
+    busiest, more = _busiest(filters, ("organization",), top)
+    return store.query(f"""{cte}{busiest},
+        top_orgs AS (
+          SELECT DISTINCT k.event_id, k.name_ar FROM kept_rows k JOIN busiest USING (name_ar))
         SELECT x.name_ar AS a_ar, ex.name_en AS a_en, y.name_ar AS b_ar, ey.name_en AS b_en,
                count(*) AS events
         FROM top_orgs x JOIN top_orgs y ON x.event_id = y.event_id
         JOIN english ex ON ex.name_ar = x.name_ar JOIN english ey ON ey.name_ar = y.name_ar
-        GROUP BY ALL ORDER BY a_ar, b_ar""", [*params, top])
+        GROUP BY ALL ORDER BY a_ar, b_ar""", [*params, *more])
 
 
 def delegations_per_country(store: Queryable, filters: Filters, top: int = 20) -> pd.DataFrame:

@@ -28,19 +28,30 @@ def actor_table(store: Queryable, filters: Filters, limit: int | None = None) ->
     `kind`, `events`, `articles` (reporting them), `first_date`, `last_date`; most events
     first."""
     cte, params = filtered_cte(filters)
-    total, cut, more = _first(limit)
-    return store.query(f"""{cte}
-        SELECT a.name_ar, min(a.name_en) AS name_en, min(a.kind) AS kind,
-               count(DISTINCT a.event_id) AS events,
-               count(DISTINCT s.article_id) AS articles,
-               min(f.start_date) AS first_date,
-               max(coalesce(f.end_date, f.start_date)) AS last_date{total}
-        FROM event_actors a
-        JOIN f ON a.event_id = f.id
-        LEFT JOIN event_sources s ON s.event_id = f.id
-        GROUP BY a.name_ar
-        ORDER BY events DESC, a.name_ar {cut}
-        """, params + more)
+    cut = "LIMIT ?" if limit is not None else ""
+    total = ", (SELECT count(*) FROM named) AS total" if limit is not None else ""
+    # The articles are counted apart, and only for the actors listed: counting two distinct
+    # values per actor over every kept actor's sources took 500 ms at a million events.
+    return store.query(f"""{cte},
+        named AS (
+          SELECT a.name_ar, min(a.name_en) AS name_en, min(a.kind) AS kind,
+                 count(DISTINCT a.event_id) AS events,
+                 min(f.start_date) AS first_date,
+                 max(coalesce(f.end_date, f.start_date)) AS last_date
+          FROM event_actors a JOIN f ON a.event_id = f.id
+          GROUP BY a.name_ar),
+        listed AS (SELECT * FROM named ORDER BY events DESC, name_ar {cut}),
+        reported AS (
+          SELECT a.name_ar, count(DISTINCT s.article_id) AS articles
+          FROM event_actors a JOIN listed USING (name_ar)
+          JOIN event_sources s ON s.event_id = a.event_id
+          WHERE {of_kept_event(filters, "a.event_id")}
+          GROUP BY a.name_ar)
+        SELECT l.name_ar, l.name_en, l.kind, l.events, coalesce(r.articles, 0) AS articles,
+               l.first_date, l.last_date{total}
+        FROM listed l LEFT JOIN reported r USING (name_ar)
+        ORDER BY l.events DESC, l.name_ar
+        """, params + ([limit] if limit is not None else []))
 
 
 def place_table(store: Queryable, filters: Filters, limit: int | None = None) -> pd.DataFrame:
