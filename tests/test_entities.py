@@ -280,6 +280,23 @@ def test_after_a_title_a_given_name_takes_a_demonym_as_family_name():
     assert persons == {"نبيل العربي"}
 
 
+@pytest.mark.parametrize("text", ["التأكيد على حسن الجوار بين البلدين.",
+                                  "نشر أسماء الضحايا صباح اليوم.",
+                                  "أكد على حسن التصرف في المال العام."])
+def test_an_ambiguous_given_name_before_a_common_word_is_a_phrase(text):
+    assert [kind for kind, _, _ in found(text) if kind == "person"] == []
+
+
+def test_compound_given_names_take_their_second_word():
+    assert ("person", "سيف الإسلام القذافي") in {
+        (kind, text) for kind, text, _ in found("وقال سيف الإسلام القذافي إن الحوار ممكن.")}
+
+
+def test_skhirat_of_the_libyan_agreement_is_a_place():
+    assert ("place", "الصخيرات") in {(kind, name) for kind, _, name in
+                                     found("ضرورة اعتماد اتفاق الصخيرات في ليبيا.")}
+
+
 def test_a_known_family_name_keeps_its_usual_latin_spelling():
     assert romanize("جان كلود يونكر", person=True).endswith("Juncker")
     assert romanize("رجب طيب أردوغان", person=True).endswith("Erdogan")

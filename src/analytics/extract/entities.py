@@ -76,9 +76,10 @@ PLACE_CUES = PLACE_HEADS | frozenset(normalize_key(w) for w in
 # الزعتري", "قاعة الكوليزي"); not before a common word ("قاعة الاجتماعات").
 # Buildings of every town ("قاعة", "مستشفى") take a description as often as a name ("قاعة
 # أفراح", "مستشفى ميداني"): their name must begin with a rarer word.
-BUILDING_HEADS = frozenset(normalize_key(w) for w in "مخيم قاعة مسرح قبة سجن مستشفى".split())
+# ("قاعدة" is a base and a rule: "قاعدة الشعيرات الجوية", not "قاعدة التوافق".)
+BUILDING_HEADS = frozenset(normalize_key(w) for w in "مخيم قاعة مسرح قبة سجن مستشفى قاعدة".split())
 SITE_HEADS = frozenset(normalize_key(w) for w in
-                       "مطار ميناء قلعة قصر شارع ساحة ملعب فندق قاعدة جامع مسجد جزيرة".split()
+                       "مطار ميناء قلعة قصر شارع ساحة ملعب فندق جامع مسجد جزيرة".split()
                        ) | BUILDING_HEADS
 # A site's name begins with a rarer word than this ("قاعة الكوليزي", not "قاعة جلوس").
 SITE_NAME_MAX_ZIPF = 3.5
@@ -713,6 +714,8 @@ def _name_at(tk: Tokens, k: Knowledge, j: int, known: dict[int, int], strict: bo
         if _definite(w):
             if end - j >= 2 and not only_given and (_is_common(w, k) or _role_word(w, k)):
                 break                    # "سامي أبو زهري الناطق", "لوران ماريشال الخبير"
+            if only_given and g is not None and g.ambiguous and _is_common(w, k):
+                break                    # "حسن الجوار", "حسن النية": a phrase, not a name
             end += 1
             only_given = False
             after_article = True
