@@ -3,8 +3,9 @@ real pipeline: what the venue map, calendar and browser tests look at.
 
 What the extractor reads in them (checked by the tests that use them): a forum held in Baku on
 25 April 2016; an extraordinary summit in Istanbul on 13 December 2017 about Jerusalem (an
-`event_about` place, not a venue); a ministerial meeting in Cairo on 9 December 2017, and the
-next one planned in Amman on 20 January 2018. One title carries markup, which must never run.
+`event_about` place, not a venue); a ministerial meeting of the Arab League Council in Cairo on
+9 December 2017 and the next one planned in Amman on 20 January 2018 (sessions: a council's
+meetings). One title carries markup, which must never run.
 Also the AppTest helpers the page tests share.
 """
 
