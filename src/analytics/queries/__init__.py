@@ -64,6 +64,15 @@ def of_kept_event(filters: Filters, event_id: str) -> str:
     return "TRUE" if filters.is_default() else f"{event_id} IN (SELECT f.id FROM f)"
 
 
+def counted_articles(filters: Filters) -> str:
+    """A CTE `counted` (to follow `filtered_cte`'s): each article reporting a kept event, with
+    how many kept events it reports (`events`); no article text is read."""
+    return f"""counted AS (
+          SELECT s.article_id, count(DISTINCT s.event_id) AS events
+          FROM event_sources s WHERE {of_kept_event(filters, "s.event_id")}
+          GROUP BY s.article_id)"""
+
+
 def key_figures(store: Queryable, filters: Filters) -> pd.DataFrame:
     """One row: events, articles reporting them, distinct actors and venues, first and last
     day."""

@@ -16,7 +16,7 @@ import pandas as pd
 from analytics.extract.dates import find_dates
 from analytics.filters import Filters
 from analytics.model import Article, DateMention
-from analytics.queries import Queryable, as_date, filtered_cte, of_kept_event
+from analytics.queries import Queryable, as_date, counted_articles, filtered_cte
 from analytics.text.doc import make_doc
 
 
@@ -91,10 +91,7 @@ def articles_for(store: Queryable, filters: Filters, limit: int = 500,
     match = (f"contains({_FOLD.format('coalesce(a.title, left(a.text, 200))')}, "
              f"{_FOLD.format('?')})" if words else "TRUE")
     return store.query(f"""{cte},
-        counted AS (
-          SELECT s.article_id, count(DISTINCT s.event_id) AS events
-          FROM event_sources s WHERE {of_kept_event(filters, "s.event_id")}
-          GROUP BY s.article_id),
+        {counted_articles(filters)},
         listed AS (
           SELECT c.article_id, c.events, a.published
           FROM counted c JOIN articles a ON a.id = c.article_id WHERE {match}),

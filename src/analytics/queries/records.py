@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.filters import Filters
-from analytics.queries import Queryable, filtered_cte, of_kept_event
+from analytics.queries import Queryable, counted_articles, filtered_cte, of_kept_event
 
 
 def _first(limit: int | None) -> tuple[str, str, list[object]]:
@@ -88,10 +88,7 @@ def article_table(store: Queryable, filters: Filters, limit: int | None = None) 
     cut = "LIMIT ?" if limit is not None else ""
     total = ", (SELECT count(*) FROM counted) AS total" if limit is not None else ""
     return store.query(f"""{cte},
-        counted AS (
-          SELECT s.article_id, count(DISTINCT s.event_id) AS events
-          FROM event_sources s WHERE {of_kept_event(filters, "s.event_id")}
-          GROUP BY s.article_id),
+        {counted_articles(filters)},
         first AS (
           SELECT c.article_id, c.events, ar.published FROM counted c
           JOIN articles ar ON ar.id = c.article_id
