@@ -15,10 +15,11 @@ corrections tie to them). Nothing here reads the whole store.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import duckdb
@@ -64,8 +65,7 @@ def attach(con: duckdb.DuckDBPyConnection, keys: Sequence[EventKey]) -> set[str]
     resolver = Resolver()
     if windows:
         fam, lo, hi = zip(*sorted(windows), strict=True)
-        con.register("batch_windows", pa.table({"family": fam, "lo": lo, "hi": hi}))
-        try:
+        with registered(con, "batch_windows", pa.table({"family": fam, "lo": lo, "hi": hi})):
             cols = ", ".join(f"ae.{c}" for c in _KEY_COLUMNS)
             found = con.execute(f"""
                 SELECT DISTINCT {cols} FROM article_events ae
@@ -73,8 +73,6 @@ def attach(con: duckdb.DuckDBPyConnection, keys: Sequence[EventKey]) -> set[str]
                   AND ae.window_last >= w.lo AND ae.window_first <= w.hi
                 WHERE ae.cluster_id IS NOT NULL
                 ORDER BY ae.cluster_id, ae.id""").fetchall()
-        finally:
-            con.unregister("batch_windows")
         by_cluster: dict[str, list[EventKey]] = defaultdict(list)
         for row in found:
             values = dict(zip(_KEY_COLUMNS, row, strict=True))
@@ -86,21 +84,15 @@ def attach(con: duckdb.DuckDBPyConnection, keys: Sequence[EventKey]) -> set[str]
     # move to the earlier (outside the window too), and its resolved event is rebuilt away.
     joined = resolver.joined
     assigned = {k: joined.get(c, c) for k, c in assigned.items()}
-    con.register("batch_clusters", pa.table({"id": list(assigned),
-                                             "cluster_id": list(assigned.values())}))
-    try:
+    with registered(con, "batch_clusters", pa.table({"id": list(assigned),
+                                                     "cluster_id": list(assigned.values())})):
         con.execute("UPDATE article_events SET cluster_id = b.cluster_id FROM batch_clusters b "
                     "WHERE article_events.id = b.id")
-    finally:
-        con.unregister("batch_clusters")
     if joined:
-        con.register("joined_clusters", pa.table({"gone": list(joined),
-                                                  "kept": list(joined.values())}))
-        try:
+        with registered(con, "joined_clusters", pa.table({"gone": list(joined),
+                                                          "kept": list(joined.values())})):
             con.execute("UPDATE article_events SET cluster_id = j.kept FROM joined_clusters j "
                         "WHERE article_events.cluster_id = j.gone")
-        finally:
-            con.unregister("joined_clusters")
     return set(assigned.values())
 
 
@@ -189,11 +181,17 @@ def refresh(con: duckdb.DuckDBPyConnection, clusters: set[str],
         insert(con, table, rows)
 
 
-def insert(con: duckdb.DuckDBPyConnection, table: str, rows: Rows) -> None:
-    """Append the rows built for `table` (the writer's batches and the resolved events)."""
-    name = f"batch_{table}"
-    con.register(name, rows.arrow(table))
+@contextlib.contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Iterator[None]:
+    """`table` readable by SQL as `name` for the duration of the block."""
+    con.register(name, table)
     try:
-        con.execute(f"INSERT INTO {table} SELECT * FROM {name}")
+        yield
     finally:
         con.unregister(name)
+
+
+def insert(con: duckdb.DuckDBPyConnection, table: str, rows: Rows) -> None:
+    """Append the rows built for `table` (the writer's batches and the resolved events)."""
+    with registered(con, f"batch_{table}", rows.arrow(table)):
+        con.execute(f"INSERT INTO {table} SELECT * FROM batch_{table}")

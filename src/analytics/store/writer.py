@@ -227,10 +227,9 @@ class Writer:
                 resolution.insert(con, table, rows)
             touched |= resolution.attach(con, rows.keys)
             resolution.refresh(con, touched, stale)
-            con.register("batch_places", rows.arrow("places"))
-            con.execute("INSERT INTO places SELECT * FROM batch_places b "
-                        "WHERE NOT EXISTS (SELECT 1 FROM places p WHERE p.id = b.id)")
-            con.unregister("batch_places")
+            with resolution.registered(con, "batch_places", rows.arrow("places")):
+                con.execute("INSERT INTO places SELECT * FROM batch_places b "
+                            "WHERE NOT EXISTS (SELECT 1 FROM places p WHERE p.id = b.id)")
             con.execute("DELETE FROM meta WHERE key = 'last_ingest_at'")
             con.execute("INSERT INTO meta VALUES ('last_ingest_at', ?)",
                         [now.isoformat(timespec="seconds")])
@@ -411,12 +410,9 @@ class Writer:
             rows = old.sql(f"SELECT {', '.join(wanted)} FROM corrections").to_arrow_table()
         finally:
             old.close()
-        con.register("old_corrections", rows)
-        try:
+        with resolution.registered(con, "old_corrections", rows):
             con.execute(f"INSERT INTO corrections ({', '.join(wanted)}) "
                         f"SELECT {', '.join(wanted)} FROM old_corrections")
-        finally:
-            con.unregister("old_corrections")
 
     @staticmethod
     def _create(con: duckdb.DuckDBPyConnection) -> None:
