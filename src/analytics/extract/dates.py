@@ -1053,7 +1053,7 @@ def _until(g: _Grammar, text: str, exprs: list[_Expr], k: int, value: _Value, ct
     lasting and "until" the next expression, a later day."""
     if value.granularity != "day" or value.first is None or value.first != value.last \
             or k + 1 >= len(exprs):
-            return None
+        return None
     nxt = exprs[k + 1]
     if not g.until_re.fullmatch(text, exprs[k].end, nxt.start):
         return None

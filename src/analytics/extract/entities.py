@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analytics.knowledge import read_tsv
+from analytics.knowledge.calendar import calendar_lexicon
 from analytics.knowledge.organizations import Organization, load_organizations
 from analytics.knowledge.persons import GivenName, PersonKnowledge, load_person_knowledge
 from analytics.knowledge.places import Place, load_gazetteer
@@ -54,13 +55,14 @@ _TIME_ADJECTIVES = frozenset({"الماضي", "المقبل", "القادم", "�
 def _time_phrase_at(words: list[str], j: int) -> bool:
     """Does a time phrase start at word j ("الأسبوع الماضي", "العام الماضي", "الجمعة")? It
     ends a name."""
-    return words[j] in _WEEKDAY_WORDS or (
+    return words[j] in _weekday_words() or (
         words[j] in _YEAR_WORDS and j + 1 < len(words) and words[j + 1] in _TIME_ADJECTIVES)
 
 
-# "قال أردوغان الجمعة": a weekday after a name is when, not part of it.
-_WEEKDAY_WORDS = frozenset(normalize_key(w) for w in
-                           "الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت".split())
+@lru_cache(maxsize=1)
+def _weekday_words() -> frozenset[str]:
+    """"قال أردوغان الجمعة": a weekday after a name is when, not part of it."""
+    return frozenset(calendar_lexicon().weekdays)
 # Adjectives that belong to a role, never to a name ("وزير الخارجية الأسبق").
 ROLE_ADJECTIVES = frozenset(normalize_key(w) for w in """
 السابق السابقة الأسبق الأسبقة الحالي الحالية الجديد الجديدة المستقيل المستقيلة المكلف المكلفة
@@ -891,8 +893,8 @@ def romanize(name_ar: str, person: bool = False) -> str:
             continue
         w = words[i]
         i += 1
-        if person and norm[i - 1] in pk.family_en:
-            out.append(pk.family_en[norm[i - 1]])      # "أردوغان" -> "Erdogan"
+        if person and norm[i - 1] in pk.family:
+            out.append(pk.family[norm[i - 1]])      # "أردوغان" -> "Erdogan"
             continue
         if norm[i - 1] in _PARTICLES_EN:
             out.append(_PARTICLES_EN[norm[i - 1]])

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from analytics.extract.dates import tense_of, word_tense
 from analytics.knowledge.calendar import calendar_lexicon
@@ -386,9 +387,11 @@ def _after_demonstrative(doc: Doc, i: int) -> bool:
 _IDIOMS = frozenset({("علي", "الاطلاق")})     # "على الإطلاق": at all, ever
 
 
-# Words before a trigger that deny the event: "نصحه بعدم زيارة تونس", "دون عقد اجتماع".
-_DENIALS = frozenset({"عدم", "بعدم", "لعدم", "دون", "بدون", "من دون", "رفض", "برفض", "الغاء",
-                      "بالغاء", "تاجيل", "بتاجيل", "امتناع", "بامتناع"})
+# Words before a trigger that deny the event: "نصحه بعدم زيارة تونس", "دون التوقيع"; and,
+# before the holding of it only, words that stop its holding: "إلغاء عقد الاجتماع" (a
+# cancelled or postponed event is itself news: "تأجيل القمة").
+_DENIALS = frozenset({"عدم", "بعدم", "لعدم", "دون", "بدون", "رفض", "برفض", "امتناع", "بامتناع"})
+_STOPPING = _DENIALS | {"الغاء", "بالغاء", "تاجيل", "بتاجيل"}
 _HOLDING_NOUNS = frozenset({"عقد", "تنظيم", "اجراء", "اقامه", "اداء", "القيام"})
 # Words of politics before "المعارض", which is then the adjective "opposing": "حزب نشيد
 # المعارض", "القيادي المعارض".
@@ -398,14 +401,12 @@ _OPPOSITION_CUES = frozenset({"حزب", "الحزب", "حركه", "الحركه"
 
 
 def _denied(doc: Doc, i: int) -> bool:
-    """Is the trigger at token i denied: "بعدم زيارة", "دون عقد اجتماع"? (A postponed or
-    cancelled event is still news: "تأجيل" and "إلغاء" deny only its holding.)"""
+    """Is the trigger at token i denied: "بعدم زيارة", "دون عقد اجتماع", "إلغاء عقد اجتماع"?"""
     tokens = doc.tokens
     prev = tokens[i - 1].text if i > 0 else ""
-    if prev in _HOLDING_NOUNS and i > 1:
-        prev = tokens[i - 2].text
-        return prev in _DENIALS
-    return prev in _DENIALS - {"الغاء", "بالغاء", "تاجيل", "بتاجيل"}
+    if prev in _HOLDING_NOUNS:
+        return i > 1 and tokens[i - 2].text in _STOPPING
+    return prev in _DENIALS
 
 
 def _context_allows(doc: Doc, rule: TriggerRule, i: int, last: int,
@@ -424,15 +425,7 @@ def _context_allows(doc: Doc, rule: TriggerRule, i: int, last: int,
         if first_forms & rule.next_not or any(w.startswith("لل") and "لل" in rule.next_not
                                               for w in nxt[:1]):
             return False
-    # A body's numbered session needs no complement: "يعقد المجلس دورته الـ142" (not "إطلاق
-    # 59 صاروخا", nor "مدير الدورة 27").
-    if rule.next_any and not (rule.pos == "noun" and TYPE_CLASS[rule.type] == "gathering"
-                              and _has_pronoun_suffix(tokens[i].text, rule)
-                              and not tokens[i].text.startswith("ب")   # "بدورها": in turn
-                              and last + 1 < len(tokens)
-                              and _SERIES_NUMBER_RE.fullmatch(tokens[last + 1].text)
-                              and not (last + 2 < len(tokens)
-                                       and _is_month(tokens[last + 2].text))):
+    if rule.next_any and not _numbered_own_session(doc, rule, i, last):
         # A verb's object may follow a long subject ("وقعت منظمة الصحة العالمية ووزارة الصحة
         # العراقية أمس في بغداد مذكرة تفاهم"); a noun's complement follows it, perhaps after an
         # adjective ("الدورة العادية الـ148 لمجلس").
@@ -456,20 +449,34 @@ def _numbered(doc: Doc, last: int) -> bool:
     """Is the trigger numbered within the three words after it (an official series: the sixth
     public hearing of a commission is not a photo session)?"""
     tokens = doc.tokens
-    following = [tokens[k].text for k in range(last + 1, min(len(tokens), last + 5))]
-    return any(w in _SERIES_ORDINALS or _SERIES_NUMBER_RE.fullmatch(w)
-               and not (n + 1 < len(following) and _is_month(following[n + 1]))
-               for n, w in enumerate(following[:3]))
+    return any(tokens[k].text in _SERIES_ORDINALS or _series_number_at(doc, k)
+               for k in range(last + 1, min(len(tokens), last + 4)))
+
+
+def _numbered_own_session(doc: Doc, rule: TriggerRule, i: int, last: int) -> bool:
+    """"يعقد المجلس دورته الـ142": a body's own numbered session, which needs no complement
+    (not "إطلاق 59 صاروخا", "مدير الدورة 27", nor "بدورها", in turn)."""
+    word = doc.tokens[i].text
+    return rule.pos == "noun" and TYPE_CLASS[rule.type] == "gathering" \
+        and _has_pronoun_suffix(word, rule) and not word.startswith("ب") \
+        and _series_number_at(doc, last + 1)
+
+
+def _series_number_at(doc: Doc, k: int) -> bool:
+    """Is token k a series number ("الـ142", "47"), not a year nor a day ("جلسة 7 أبريل")?"""
+    tokens = doc.tokens
+    return k < len(tokens) and _SERIES_NUMBER_RE.fullmatch(tokens[k].text) is not None \
+        and not (k + 1 < len(tokens) and _is_month(tokens[k + 1].text))
 
 
 @lru_cache(maxsize=1)
 def _month_words() -> frozenset[str]:
-    return frozenset(calendar_lexicon().months)
+    """Month names and the first words of the two-word ones ("كانون", "ربيع")."""
+    return frozenset(m.split()[0] for m in calendar_lexicon().months)
 
 
 def _is_month(word: str) -> bool:
-    """"أبريل", "جوان": a number before it is a day ("جلسة 7 أبريل"), not a series number."""
-    return word in _month_words() or word.split(" ")[0] in _month_words()
+    return word in _month_words()
 
 
 # "الـ142", "ال47", "رقم 12": a series number (not a year: "دورة 2017" is no numbering).
@@ -536,7 +543,11 @@ def _official_positions(doc: Doc, entities: list[Mention],
 
 
 def _is_country(m: Mention) -> bool:
-    return bool(m.entity_id and (m.entity_id.startswith("iso:") or m.entity_id.startswith("country:")))
+    return _is_country_id(m.entity_id)
+
+
+def _is_country_id(entity_id: str | None) -> bool:
+    return bool(entity_id) and entity_id.startswith(("iso:", "country:"))
 
 
 def _token_index_of(doc: Doc, original_offset: int) -> int:
@@ -581,7 +592,7 @@ def _body_holds(doc: Doc, i: int) -> bool:
     verb of holding just before it ("عقد مجلس الأمن اجتماعا", "تعقد اللجنة ... اجتماعها")?"""
     for k in range(i - 1, max(-1, i - 9), -1):
         if doc.tokens[k].text in _VENUE_VERBS:
-            return k + 1 < i and any(set(_candidate_keys_set(doc.tokens[m].text)) & _BODY_WORDS
+            return k + 1 < i and any(_candidate_keys_set(doc.tokens[m].text) & _BODY_WORDS
                                      for m in range(k + 1, min(k + 3, i)))
     return False
 
@@ -757,7 +768,7 @@ def _same_event(doc: Doc, drafts: list[_Draft], trig: Trigger, sent: int,
     # "الجلسة" after "جلسة عمل", "جلسة اليوم" after "جلسة الاستماع": the same head word
     # taken up again names the same event, whatever type its first mention's phrase gave it.
     taken_up = not name and trig.rule.pos == "noun" and len(trig.rule.words) == 1 and (
-        trig.definite or _today_construct(doc, trig))
+        trig.definite or _word_after(doc, trig) in _TODAY_WORDS)
     for draft in reversed(drafts):
         first = draft.triggers[0]
         if taken_up and first.rule.pos == "noun" and first.rule.words[0] == trig.rule.words[0]:
@@ -783,7 +794,7 @@ def _same_event(doc: Doc, drafts: list[_Draft], trig: Trigger, sent: int,
         # اجتماعات من بينها اجتماع عقد اليوم", "للاحتفال ... احتفالا لم يسبق له مثيل"); not
         # where the first was a mention of an earlier event ("تلا اللقاء عقد اجتماع موسع").
         if draft.sentences[0] == sent and draft.type == trig.type and trig.rule.pos == "noun" \
-                and not name and not _another(doc, trig):
+                and not name and _word_after(doc, trig) not in _ANOTHER_WORDS:
             return draft
         # An anaphoric mention: "القمة", "هذا المنتدى", "اللقاء" after a first mention.
         if trig.definite and not name and trig.rule.words == first.rule.words:
@@ -795,17 +806,13 @@ def _same_event(doc: Doc, drafts: list[_Draft], trig: Trigger, sent: int,
         # the event's ("على موعد مع حفل استثنائي", "أكبر حفل في المدينة"), speaks of the event
         # of its type just reported; "عقد اجتماع موسع", "لقاء آخر", "اجتماعا مع" are new ones.
         if not name and not trig.definite and not dated and trig.type == draft.type \
-                and sent - draft.sentences[-1] <= 2 and not _followed_by(doc, trig, "مع") \
+                and sent - draft.sentences[-1] <= 2 \
+                and _word_after(doc, trig) not in _ANOTHER_WORDS | {"مع"} \
                 and trig.rule.pos == "noun" and len(trig.rule.words) == 1 \
-                and not trig.rule.needs_report and not _another(doc, trig) \
+                and not trig.rule.needs_report \
                 and not _held_by_verb(doc, trig.first):
             return draft
     return None
-
-
-def _followed_by(doc: Doc, trig: Trigger, word: str) -> bool:
-    nxt = trig.last + 1
-    return nxt < len(doc.tokens) and doc.tokens[nxt].text == word
 
 
 def _held_by_verb(doc: Doc, i: int) -> bool:
@@ -814,13 +821,8 @@ def _held_by_verb(doc: Doc, i: int) -> bool:
     return any(doc.tokens[k].text in _VENUE_VERBS for k in range(max(0, i - 3), i))
 
 
+# "جلسة اليوم", "اجتماع الأمس": a construct with the day, the event already told of.
 _TODAY_WORDS = frozenset({"اليوم", "امس", "الامس", "البارحه", "الغد"})
-
-
-def _today_construct(doc: Doc, trig: Trigger) -> bool:
-    """"جلسة اليوم", "اجتماع الأمس": a construct with the day, the event already told of."""
-    nxt = trig.last + 1
-    return nxt < len(doc.tokens) and doc.tokens[nxt].text in _TODAY_WORDS
 
 
 # Words after an event noun that make it a further event: "اجتماع آخر", "لقاء ثان".
@@ -828,9 +830,10 @@ _ANOTHER_WORDS = frozenset({"اخر", "اخري", "ثان", "ثاني", "ثان�
                             "جديده", "مماثل", "مماثله", "منفصل", "منفصله", "لاحق", "لاحقه"})
 
 
-def _another(doc: Doc, trig: Trigger) -> bool:
+def _word_after(doc: Doc, trig: Trigger) -> str:
+    """The word right after the trigger ("" at the end of the text)."""
     nxt = trig.last + 1
-    return nxt < len(doc.tokens) and doc.tokens[nxt].text in _ANOTHER_WORDS
+    return doc.tokens[nxt].text if nxt < len(doc.tokens) else ""
 
 
 def _mark_embedded(doc: Doc, drafts: list[_Draft]) -> None:
@@ -1168,8 +1171,14 @@ _DATELINE_FILLER_RE = re.compile(r"(?:[\s،,/]+|في\s|\d{1,4}(?:\s*[-/.]\s*\d{1
 _DATELINE_MAX = 110      # characters from the place to the story
 
 
+class Dateline(NamedTuple):
+    place: Mention
+    end: int                      # where the story begins
+    filed: DateMention | None     # the filing date, when the dateline gives one
+
+
 def _dateline(doc: Doc, entities: list[Mention], dates: list[DateMention] = ()
-              ) -> tuple[Mention, int, DateMention | None] | None:
+              ) -> Dateline | None:
     """The place of an agency dateline ("جنيف - اختتم ...", "جدة (يونا) – ترأس ...", "أبوظبي
     في 5 نوفمبر / وام / انطلقت ...", "الكويت - 12 - 3 (كونا) -- افتتح ..."), where the dateline
     ends, and its filing date if it gives one."""
@@ -1200,39 +1209,26 @@ def _dateline(doc: Doc, entities: list[Mention], dates: list[DateMention] = ()
             continue
         if pattern is _DATELINE_BREAK_RE:
             break
-    if end is None:
-        return None
-    return first, end, filed
+    return None if end is None else Dateline(first, end, filed)
 
 
-def _lead_sentence(doc: Doc, story_start: int) -> int:
-    """The story's first sentence: the dateline's own, or the next where a line break ends it."""
-    return doc.sentence_index(min(story_start, len(doc.text) - 1))
-
-
-def _venue_from_dateline(doc: Doc, drafts: list[_Draft], dateline: Mention,
-                         story_start: int) -> None:
-    """The event of the lead sentence, with no place of its own, is where the dateline is:
-    agency copy is filed from the event it reports ("جنيف - اختتم مجلس حقوق الإنسان دورته")."""
-    lead = _lead_sentence(doc, story_start)
+def _from_dateline(doc: Doc, drafts: list[_Draft], dateline: Dateline) -> None:
+    """The events of the lead sentence (the dateline's own, or the next where a line break ends
+    it) are where the dateline is, when they have no place of their own or only its country
+    ("الدوحة في 14 فبراير /قنا/ وقعت دولة قطر ..."): agency copy is filed from the event it
+    reports ("جنيف - اختتم مجلس حقوق الإنسان دورته"); and, with no date of their own, on the
+    day the story was filed."""
+    place = dateline.place
+    lead = doc.sentence_index(min(dateline.end, len(doc.text) - 1))
     for draft in drafts:
-        if draft.sentences[0] != lead or draft.type == "visit":
+        if draft.sentences[0] != lead:
             continue
-        if draft.venue is None or (
-                # "الدوحة في 14 فبراير /قنا/ وقعت دولة قطر ...": the city, in that country.
-                draft.venue.entity_id and draft.venue.entity_id.startswith("iso:")
-                and draft.venue.country == dateline.country and not _is_country(dateline)):
-            draft.venue, draft.venue_strength = _venue_from(dateline), 1
-
-
-def _date_from_dateline(doc: Doc, drafts: list[_Draft], story_start: int,
-                        filed: DateMention) -> None:
-    """The event of the lead sentence with no date of its own happened on the day the story
-    was filed: "جنيف 12 مايو (رويترز) - اختتم مجلس حقوق الإنسان دورته"."""
-    lead = _lead_sentence(doc, story_start)
-    for draft in drafts:
-        if draft.start is None and draft.sentences[0] == lead:
-            draft.start = filed.first
+        if draft.type != "visit" and (draft.venue is None or (
+                _is_country_id(draft.venue.entity_id) and not _is_country(place)
+                and draft.venue.country == place.country)):
+            draft.venue, draft.venue_strength = _venue_from(place), 1
+        if draft.start is None and dateline.filed is not None:
+            draft.start = dateline.filed.first
 
 
 def _inherit_venues(doc: Doc, drafts: list[_Draft]) -> None:
@@ -1403,14 +1399,12 @@ def find_events(doc: Doc, entities: list[Mention], dates: list[DateMention],
             by_sentence.setdefault(s, []).append(t)
     dateline = _dateline(doc, entities, dates)
     # The dateline's date is when the story was filed, not when what it tells happened.
-    story_dates = [d for d in dates if d.start >= dateline[1]] if dateline else dates
+    story_dates = [d for d in dates if d.start >= dateline.end] if dateline else dates
     _attach_dates(doc, drafts, by_sentence, story_dates)
     about = _attach_venues(doc, drafts, entities, hq_venue)
     _share_with_linked(doc, drafts)
     if dateline is not None:
-        _venue_from_dateline(doc, drafts, dateline[0], dateline[1])
-        if dateline[2] is not None:
-            _date_from_dateline(doc, drafts, dateline[1], dateline[2])
+        _from_dateline(doc, drafts, dateline)
     _inherit_venues(doc, drafts)
     _attach_participants(doc, drafts)
     events: list[Event] = []
@@ -1423,7 +1417,7 @@ def find_events(doc: Doc, entities: list[Mention], dates: list[DateMention],
         events.append(Event(
             type=draft.type, name=draft.name, start=draft.start, end=draft.end,
             status=_status(doc, draft), venue=draft.venue, participants=draft.participants,
-            actors=_actors(doc, draft, entities, after=dateline[1] if dateline else 0),
+            actors=_actors(doc, draft, entities, after=dateline.end if dateline else 0),
             themes=_themes(doc, draft, draft.name),
             evidence=evidence, confidence=confidence, trigger=Span(a, b),
             about=tuple(about.get(n, ())), source=t0.rule.source))

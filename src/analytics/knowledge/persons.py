@@ -42,8 +42,8 @@ class PersonKnowledge:
     titles: dict[str, tuple[Title, ...]]         # first word -> titles, longest first
     given: dict[str, tuple[GivenName, ...]]      # first word -> names, longest first
     cues: frozenset[str]                         # verbs of saying (normalized)
-    family: frozenset[str] = frozenset()         # family names the news made frequent words
-    family_en: dict[str, str] = field(default_factory=dict)   # their usual Latin spelling
+    # family names the news made frequent words -> their usual Latin spelling
+    family: dict[str, str] = field(default_factory=dict)
 
     def title_at(self, words: list[str], i: int) -> Title | None:
         """The longest title starting at words[i]."""
@@ -80,6 +80,6 @@ def load_person_knowledge() -> PersonKnowledge:
                        f"{GIVEN_NAMES_FILE}#{r.line}")
              for r in read_tsv(GIVEN_NAMES_FILE, required=("name", "name_en", "source"))]
     cues = frozenset(normalize_key(r["word"]) for r in read_tsv(CUES_FILE, required=("word", "source")))
-    family_en = {normalize_key(r["name"]): r["name_en"]
-                 for r in read_tsv(FAMILY_NAMES_FILE, required=("name", "name_en", "source"))}
-    return PersonKnowledge(_index(titles), _index(given), cues, frozenset(family_en), family_en)
+    family = {normalize_key(r["name"]): r["name_en"]
+              for r in read_tsv(FAMILY_NAMES_FILE, required=("name", "name_en", "source"))}
+    return PersonKnowledge(_index(titles), _index(given), cues, family)
