@@ -4,6 +4,7 @@ store's incremental use of the same functions is in tests/test_corrections.py.""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from analytics.model import Actor, Article, Event, Span, Venue
-from analytics.resolve import Resolver, SourceClaim, event_key, merge, resolve
+from analytics.resolve import Resolver, SourceClaim, event_key, evidence, merge, resolve, score
 from analytics.store.rows import claim
 
 RIYADH = Venue("الرياض", "Riyadh", "SA", 24.69, 46.72, "geo:108410")
@@ -114,6 +115,34 @@ def source(article: str, published: dt.date, event: Event) -> SourceClaim:
     return SourceClaim(f"{article}#0", article, published, claim(event))
 
 
+def test_a_key_can_join_only_a_cluster_it_shares_a_name_word_participant_or_venue_with():
+    # The store looks up only the stored clusters sharing a piece of `evidence` with a new
+    # event: every pair `score` accepts must share one. All events of CASES on one day.
+    events = [e for _, first, second, _ in CASES for e in (first, second)]
+    keys = [keyed(f"art{i}", DAY(2016, 5, 9),
+                  dataclasses.replace(e, start=DAY(2016, 5, 9), end=None))
+            for i, e in enumerate(events)]
+    accepted = 0
+    for a, b in itertools.permutations(keys, 2):
+        cluster = Resolver().load(b.id, [b])
+        if score(a, cluster) is not None:
+            accepted += 1
+            assert evidence(a) & evidence(b), (a, b)
+    assert accepted >= 5
+
+
+def test_evidence_is_the_name_its_distinctive_words_participants_and_a_venue_finer_than_a_country():
+    summit = keyed("a", DAY(2016, 2, 4),
+                   ev("conference", DAY(2016, 2, 4), KUWAIT, LEAGUE, name="مؤتمر دعم سوريا"))
+    found = evidence(summit)
+    assert {e[:2] for e in found} == {"n:", "w:", "a:", "v:"}
+    assert "w:سوريا" in found
+    in_a_country = keyed("b", DAY(2016, 2, 4), ev("meeting", DAY(2016, 2, 4),
+                                                  Venue("مصر", "Egypt", "EG", 26.0, 30.0,
+                                                        "iso:EG")))
+    assert evidence(in_a_country) == frozenset()
+
+
 def test_a_planned_event_reported_held_takes_the_reports_facts_and_shows_the_conflict():
     announced = source("a1", DAY(2018, 3, 1),
                        ev("summit", DAY(2018, 3, 25), RIYADH, LEAGUE, status="planned",
@@ -196,3 +225,35 @@ def test_the_sample_gold_clusters_are_mostly_joined_and_never_wrongly_merged(sam
     different = set(itertools.combinations(sorted(scored), 2)) - same - also
     assert len(same & joined) / len(same) >= 0.7  # 41 of 54 pairs when written
     assert different & joined == set()
+
+
+def test_the_store_resolves_batch_by_batch_as_one_resolver_does_all_at_once(tmp_path):
+    # The store keeps no resolver between batches: each batch loads the stored clusters its
+    # events can join (those sharing evidence on their days). The events are grouped as one
+    # in-memory resolver, fed every event in the same order, groups them.
+    from analytics.ingest import read_articles
+    from analytics.pipeline import extract
+    from analytics.store import Store
+    from analytics.store.rows import Rows
+
+    articles = sorted((a for a in read_articles([str(SAMPLE / "articles.jsonl")])
+                       if isinstance(a, Article)), key=lambda a: (a.published, a.id))
+    extractions = [extract(a) for a in articles]
+    rows = Rows()
+    for x in extractions:
+        rows.add(x, dt.datetime(2026, 1, 1))
+    in_memory = resolve(rows.keys)
+    with Store.open(tmp_path / "analytics.duckdb") as store:
+        store.ingest(iter(extractions), batch_size=5)
+        stored = dict(store.query("SELECT id, cluster_id FROM article_events")
+                      .itertuples(index=False, name=None))
+
+    def groups(assigned: dict[str, str]) -> set[frozenset[str]]:
+        by_cluster: dict[str, set[str]] = {}
+        for event_id, cluster in assigned.items():
+            by_cluster.setdefault(cluster, set()).add(event_id)
+        return {frozenset(g) for g in by_cluster.values()}
+
+    assert len(in_memory) > 200
+    assert groups(stored) == groups(in_memory)
+    assert any(len(g) > 1 for g in groups(stored))

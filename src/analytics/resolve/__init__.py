@@ -13,10 +13,20 @@ feeds the index only the clusters near the dates being ingested.
 """
 
 from analytics.resolve.keys import GATHERINGS, EventKey, event_key, family, fold
-from analytics.resolve.match import THRESHOLD, Cluster, Resolver, resolve, score
+from analytics.resolve.match import (
+    THRESHOLD,
+    Cluster,
+    Resolver,
+    evidence,
+    indexed_days,
+    lookup_days,
+    resolve,
+    score,
+)
 from analytics.resolve.merge import CONFLICT_FIELDS, SourceClaim, conflicts, merge
 
 __all__ = [
     "CONFLICT_FIELDS", "GATHERINGS", "THRESHOLD", "Cluster", "EventKey", "Resolver",
-    "SourceClaim", "conflicts", "event_key", "family", "fold", "merge", "resolve", "score",
+    "SourceClaim", "conflicts", "event_key", "evidence", "family", "fold", "indexed_days",
+    "lookup_days", "merge", "resolve", "score",
 ]

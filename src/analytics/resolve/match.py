@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from analytics.resolve.keys import UNDATED_SPREAD, EventKey
-from analytics.resolve.names import actor_identity, name_overlap
+from analytics.resolve.names import actor_identity, distinctive_words, name_overlap
 
 THRESHOLD = 4
 # A key joins a second cluster into its best one only on firmer evidence than joining one: a
@@ -105,6 +105,38 @@ class Cluster:
             self.near = _hull(self.near, key.first, key.last)
             if key.dated:
                 self.dated = _hull(self.dated, key.first, key.last)
+
+
+def evidence(key: EventKey) -> frozenset[str]:
+    """What `score` can find shared between this key and a cluster's member as evidence of
+    identity, each a string: the name ("n:"), each distinctive word of it ("w:"), each
+    participant ("a:", by `actor_identity`), each venue finer than a country ("v:"). A key and
+    a cluster with none of these in common never score (`score` asks for a shared name or name
+    word, participant or venue), so a store can look up, for a key, only the clusters whose
+    members share one with it (`analytics.store.resolution.attach`)."""
+    found = []
+    if key.name:
+        found.append("n:" + key.name)
+        found.extend("w:" + w for w in distinctive_words(key.name))
+    found.extend("a:" + a for a in actor_identity(key.actors))
+    if key.venues and not country_venue(key.venues):
+        found.extend("v:" + v for v in key.venues)
+    return frozenset(found)
+
+
+def indexed_days(key: EventKey) -> list[int]:
+    """The days (ordinals) a cluster is found by when `key` is one of its members."""
+    if key.first is None or key.last is None:
+        return []
+    return _days(key.first.toordinal(), key.last.toordinal())
+
+
+def lookup_days(key: EventKey) -> list[int]:
+    """The days (ordinals) whose clusters `key` is compared with (`Resolver.candidates`)."""
+    if key.first is None or key.last is None:
+        return []
+    reach = NAMED_GAP if key.name_words >= LONG_NAME_WORDS else max(MAX_GAP, UNDATED_SPREAD)
+    return _days(key.first.toordinal() - reach, key.last.toordinal() + reach)
 
 
 def _hull(span: tuple[dt.date, dt.date] | None, first: dt.date, last: dt.date
@@ -194,11 +226,8 @@ class Resolver:
         return cluster
 
     def candidates(self, key: EventKey) -> list[Cluster]:
-        if key.first is None or key.last is None:
-            return []
         found: set[str] = set()
-        reach = NAMED_GAP if key.name_words >= LONG_NAME_WORDS else max(MAX_GAP, UNDATED_SPREAD)
-        for day in _days(key.first.toordinal() - reach, key.last.toordinal() + reach):
+        for day in lookup_days(key):
             found.update(self._by_day.get((key.family, day), ()))
         return sorted((self.clusters[c] for c in found), key=lambda c: c.seq)
 
@@ -233,9 +262,8 @@ class Resolver:
             keep.add(key)
             self._index(keep, key)
         for key in gone.keys:
-            if key.first is not None and key.last is not None:
-                for day in _days(key.first.toordinal(), key.last.toordinal()):
-                    self._by_day[(key.family, day)].discard(gone.id)
+            for day in indexed_days(key):
+                self._by_day[(key.family, day)].discard(gone.id)
         del self.clusters[gone.id]
         self.joined[gone.id] = keep.id
         for was, now in self.joined.items():
@@ -248,9 +276,7 @@ class Resolver:
         return self._seq
 
     def _index(self, cluster: Cluster, key: EventKey) -> None:
-        if key.first is None or key.last is None:
-            return
-        for day in _days(key.first.toordinal(), key.last.toordinal()):
+        for day in indexed_days(key):
             self._by_day[(key.family, day)].add(cluster.id)
 
 

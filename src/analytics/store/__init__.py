@@ -59,6 +59,12 @@ article_events(id, article_id, position, type, name, start_date, end_date, statu
     `window_first`/`window_last` the days it covers (the publication date when undated),
     `dated` whether they come from the text, `name_key` the folded name and `name_words` its
     length, `venue_keys`, `actor_keys` folded keys; `cluster_id` the machine's resolved event.
+match_keys(key, article_event_id)
+    What resolution looks stored article events up by: one row per piece of an article event's
+    evidence of identity (name, name word, participant, venue: `analytics.resolve.evidence`)
+    and day it is filed under (`analytics.resolve.indexed_days`), `key` a BIGINT hash of the
+    type family, the piece and the day (`analytics.store.rows.match_keys`). Written and deleted
+    with the article's events.
 events(id, article_id, position, type, name, start_date, end_date, status, venue_name_ar,
        venue_name_en, venue_country, venue_lat, venue_lon, venue_entity_id, participants,
        confidence, themes, trigger_start, trigger_end, trigger_text, provenance, n_sources,

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from analytics.model import Article, Event, Extraction, Mention, Venue
 from analytics.output import event_json
-from analytics.resolve import EventKey, event_key
+from analytics.resolve import EventKey, event_key, evidence, indexed_days
 from analytics.store.schema import TABLE
 from analytics.text.normalize import normalize_key
 
@@ -108,6 +108,18 @@ def search_text(names: Iterable[str | None]) -> str:
     return SEARCH_SEPARATOR.join(k for k in keys if k)
 
 
+def match_keys(key: EventKey, days: Iterable[int]) -> list[int]:
+    """64-bit hashes of (type family, piece of `evidence`, day) for each piece of the key's
+    evidence and each of `days`. A stored article event is filed under its `indexed_days`; a
+    new one looks up its `lookup_days`: a hash in common means the stored event's cluster is
+    among the new one's candidates and shares evidence with it, which `score` asks for. A
+    collision (one in 2**64) merely lets one more cluster be scored."""
+    found = sorted(evidence(key))
+    return [int.from_bytes(hashlib.blake2b(f"{key.family}\x1f{e}\x1f{day}".encode(),
+                                           digest_size=8).digest(), "big", signed=True)
+            for e in found for day in days]
+
+
 def _day(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
@@ -131,8 +143,8 @@ class Rows:
     def __init__(self) -> None:
         self.columns: dict[str, dict[str, list[Any]]] = {
             name: {c: [] for c in TABLE[name].column_names}
-            for name in ("articles", "mentions", "article_events", "events", "event_actors",
-                         "event_about", "event_sources", "places")
+            for name in ("articles", "mentions", "article_events", "match_keys", "events",
+                         "event_actors", "event_about", "event_sources", "places")
         }
         self._places: set[str] = set()
         self.keys: list[EventKey] = []  # the batch's article events, in order, for resolution
@@ -177,6 +189,8 @@ class Rows:
                   family=key.family, window_first=key.first, window_last=key.last,
                   dated=key.dated, name_key=key.name, name_words=key.name_words,
                   venue_keys=list(key.venues), actor_keys=list(key.actors), cluster_id=None)
+        for h in match_keys(key, indexed_days(key)):
+            self._add("match_keys", key=h, article_event_id=event_id)
         for place in e.about:
             self._add_place(place)
         if v is not None:

@@ -19,7 +19,8 @@ import pyarrow as pa
 # 2: events are resolved across articles (article_events holds each article's own events);
 #    corrections.
 # 3: events.search_text, the folded names the dashboard's free-text search reads.
-SCHEMA_VERSION = 3
+# 4: match_keys, what resolution looks up the stored clusters a new article event may join by.
+SCHEMA_VERSION = 4
 
 SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32())])
 
@@ -51,7 +52,7 @@ class Table:
 def _c(name: str, sql_type: str) -> Column:
     arrow = {
         "VARCHAR": pa.string(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(),
-        "BOOLEAN": pa.bool_(),
+        "BOOLEAN": pa.bool_(), "BIGINT": pa.int64(),
         "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "VARCHAR[]": pa.list_(pa.string()),
         'STRUCT("start" INTEGER, "end" INTEGER)[]': pa.list_(SPAN),
     }[sql_type]
@@ -99,6 +100,7 @@ TABLES: tuple[Table, ...] = (
         _c("venue_keys", "VARCHAR[]"), _c("actor_keys", "VARCHAR[]"),
         _c("cluster_id", "VARCHAR"),
     )),
+    Table("match_keys", (_c("key", "BIGINT"), _c("article_event_id", "VARCHAR"))),
     Table("events", (
         *_EVENT_FIELDS,
         _c("n_sources", "INTEGER"), _c("corrected_fields", "VARCHAR[]"),
@@ -135,7 +137,7 @@ TABLES: tuple[Table, ...] = (
 TABLE = {t.name: t for t in TABLES}
 
 # Tables whose rows belong to one article: replaced together when the article changes.
-ARTICLE_TABLES = ("articles", "mentions", "article_events")
+ARTICLE_TABLES = ("articles", "mentions", "article_events", "match_keys")
 # Tables of resolved events: rebuilt for the events an ingest or a correction touches.
 RESOLVED_TABLES = ("events", "event_actors", "event_about", "event_sources")
 

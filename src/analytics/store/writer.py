@@ -44,7 +44,7 @@ from analytics.store.snapshot import open_snapshot
 
 # Tables a batch loads, in order; the article's rows in the others are deleted first. The
 # resolved tables (events and the rest) are rebuilt after, by `resolution`.
-_LOADED = ("articles", "mentions", "article_events")
+_LOADED = ("articles", "mentions", "article_events", "match_keys")
 
 
 @dataclass(frozen=True)
@@ -255,6 +255,8 @@ class Writer:
         touched = {r[0] for r in con.execute(
             "SELECT DISTINCT cluster_id FROM article_events "
             "WHERE article_id IN (SELECT id FROM replaced_ids)").fetchall()}
+        con.execute("DELETE FROM match_keys WHERE article_event_id IN (SELECT id FROM "
+                    "article_events WHERE article_id IN (SELECT id FROM replaced_ids))")
         for table in ("article_events", "mentions"):
             con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT id FROM replaced_ids)")
         con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM replaced_ids)")
