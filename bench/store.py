@@ -134,11 +134,15 @@ def _write(out: Path, index: int, rows: list, part_table) -> Path:
 
 # ---------------------------------------------------------------- pages
 
-def page_queries() -> dict[str, list[tuple[str, str, dict]]]:
-    """(module, function, arguments) of each analytics.queries function each page file calls
-    or hands to a cache wrapper; `arguments` are those the page passes as constants to the
-    cache wrapper (`cached(queries.event_table, filters, SHOWN)` with `SHOWN = 1000` at the top
-    of the page gives {"limit": 1000}), by parameter name."""
+def page_queries() -> dict[str, list[tuple[str, str, dict, bool]]]:
+    """(module, function, arguments, per_version) of each analytics.queries function each page
+    file calls or hands to a cache wrapper; `arguments` are those the page passes as constants
+    to the cache wrapper (`cached(queries.event_table, filters, SHOWN)` with `SHOWN = 1000` at
+    the top of the page gives {"limit": 1000}), by parameter name. `per_version` is true for a
+    query the page caches per store version whatever the filters (handed to a cache wrapper
+    without filters, `cache_for(store)(queries.date_span)`, or called only inside a
+    `st.cache_data` function that takes no filters, as the sidebar's choices are): a filter
+    change does not run it."""
     pages = {}
     for path in PAGE_FILES:
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -154,6 +158,7 @@ def page_queries() -> dict[str, list[tuple[str, str, dict]]]:
         calls = sorted({(aliases[n.value.id], n.attr) for n in ast.walk(tree)
                         if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
                         and n.value.id in aliases})
+        per_version = _cached_per_version(tree, aliases)
         found = []
         for module, name in calls:
             fn = getattr(importlib.import_module(module), name, None)
@@ -161,10 +166,43 @@ def page_queries() -> dict[str, list[tuple[str, str, dict]]]:
             # A generator (event_table_chunks) reads rows only for a download: timed apart.
             if params and params[0] == "store" and not inspect.isgeneratorfunction(fn):
                 found.append((module, name, _passed(tree, aliases, constants, module, name,
-                                                    params)))
+                                                    params),
+                              "filters" not in params and (module, name) in per_version))
         if found:
             pages["sidebar (app.py)" if path.name == "app.py" else path.stem] = found
     return pages
+
+
+def _cached_per_version(tree: ast.Module, aliases: dict) -> set[tuple[str, str]]:
+    """The queries a page file only ever reaches through a cache keyed by the store version
+    alone: handed to a wrapper call without a filters argument (`cached(fn)`,
+    `cache_for(store)(fn)`), or referenced inside a function decorated with `cache_data`."""
+    def query(node: ast.AST) -> tuple[str, str] | None:
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id in aliases):
+            return aliases[node.value.id], node.attr
+        return None
+
+    cached, other = set(), set()
+    inside: set[int] = set()
+    for fn in ast.walk(tree):
+        if isinstance(fn, ast.FunctionDef) and any(
+                "cache_data" in ast.unparse(d) for d in fn.decorator_list) \
+                and "filters" not in [a.arg for a in fn.args.args]:
+            for n in ast.walk(fn):
+                if (q := query(n)) is not None:
+                    cached.add(q)
+                    inside.add(id(n))
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Call) and len(n.args) == 1 and (q := query(n.args[0])):
+            wrapper = ast.unparse(n.func)
+            if wrapper == "cached" or wrapper.startswith("cache_for("):
+                cached.add(q)
+                inside.add(id(n.args[0]))
+    for n in ast.walk(tree):
+        if (q := query(n)) is not None and id(n) not in inside:
+            other.add(q)
+    return cached - other
 
 
 def _constants(tree: ast.Module) -> dict[str, object]:
@@ -278,13 +316,26 @@ def run_queries(db: Path, repeats: int) -> dict:
         samples = {"today": day, "around": day, "kind": "person",
                    "event_id": ids["id"].iloc[0], "article_id": ids["article_id"].iloc[0]}
         for page, calls in pages.items():
-            fns = []
-            for module, name, passed in calls:
+            fns, once = [], []
+            for module, name, passed, per_version in calls:
                 fn = getattr(importlib.import_module(module), name)
                 if arguments(fn, store, variants[0], samples | passed) is None:
                     out["skipped"].append(f"{module}.{name}")
                     continue
-                fns.append((fn, passed))
+                (once if per_version else fns).append((fn, passed))
+            if once:
+                # Run once per store version (the page caches them whatever the filters): the
+                # cost of the first page view after an ingest, not of a filter change.
+                runs = []
+                for _ in range(repeats):
+                    started = time.perf_counter()
+                    for fn, passed in once:
+                        fn(store, **arguments(fn, store, variants[0], samples | passed))
+                    runs.append(time.perf_counter() - started)
+                out.setdefault("per_store_version", {})[page] = {
+                    "queries": [f"{fn.__module__}.{fn.__name__}" for fn, _ in once],
+                    "runs": len(runs), "p50_ms": round(1000 * statistics.median(runs), 1),
+                    "max_ms": round(1000 * max(runs), 1)}
             if not fns:
                 continue
             runs = []
@@ -466,6 +517,12 @@ def main() -> int:
         if cells[0] and cells[-1]:
             line += f"   {cells[-1]['p95_ms'] / max(cells[0]['p95_ms'], 0.1):.1f}x"
         print(line)
+    once = sorted({p for r in results for p in r.get("per_store_version", {})})
+    for page in once:
+        cells = [r.get("per_store_version", {}).get(page) for r in results]
+        print(f"{page:<22}" + "".join(
+            f"{c['p50_ms']:>14.1f}/{c['max_ms']:<8.1f}" if c else f"{'-':>23}" for c in cells)
+            + "   once per store version (median/max of the repeats), not per filter change")
     skipped = sorted({s for r in results for s in r["skipped"]})
     if skipped:
         print(f"not run (an argument the bench cannot supply): {', '.join(skipped)}")

@@ -5,7 +5,8 @@ Input: each article's events with the article's id and publication date (`event_
 ingest order. Output: the cluster each article event belongs to (`Resolver.assign`, or
 `resolve` for a batch), and a cluster's resolved fields from its sources' claims (`merge`).
 Pure functions and an in-memory index; the store keeps the keys and clusters between runs and
-feeds the index only the clusters near the dates being ingested.
+feeds the index only the clusters the events being ingested can join: those with a member on a
+day they look at that shares a piece of their `evidence` (`indexed_days`, `lookup_days`).
 
     resolver = Resolver()
     cluster_id = resolver.assign(event_key(event_id, article.id, article.published, event))
