@@ -44,8 +44,8 @@ e2e: venv store
 	$(VENV)/bin/python -m pytest -m e2e $(PYTEST_ARGS)
 
 # Benchmarks: scripts that print a table and save JSON under bench/results/ (not timed tests).
-# `make bench` runs them all (about half an hour on two idle cores, most of it the store at a
-# million events); each also runs alone.
+# `make bench` runs them all (about an hour and a half on two cores, most of it the writer
+# building the store of a million events); each also runs alone.
 .PHONY: bench-extraction bench-dask bench-store bench-resolve
 bench: bench-extraction bench-dask bench-store bench-resolve
 
