@@ -7,11 +7,13 @@ them), and the rows of `events`, `event_actors`,
 `event_about` and `event_sources` rebuilt for the touched clusters only (`refresh`), with the
 corrections in force applied.
 
-Why the cost per article stays nearly flat as the store grows: `attach` loads only the stored
-clusters a new event can join (a member of the same type family on a day it looks at, sharing
-a name, name word, participant or venue with it: looked up by hash in `match_keys`), and
-`refresh` rebuilds only the touched clusters (and the clusters that corrections tie to them).
-No Python work grows with the store; the lookups are DuckDB scans of a few narrow columns.
+What a batch costs: `attach` loads only the stored clusters a new event can join (a member of
+the same type family on a day it looks at, sharing a name, name word, participant or venue
+with it: looked up by hash in `match_keys`), and `refresh` rebuilds only the touched clusters
+(and the clusters that corrections tie to them). The Python work follows how many stored events
+share evidence with the batch's on their days, not how many years the store spans; the lookups
+are DuckDB scans of a few narrow columns, which do grow with the store (bench/store.py: 2.0 ms
+an article at 58,000 articles, 8.5 on average up to 580,000, with 150 events a day).
 """
 
 from __future__ import annotations
