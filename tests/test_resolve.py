@@ -86,6 +86,29 @@ def test_an_undated_report_joins_the_dated_event_published_around_it():
     assert clusters["a2#0"] == clusters["a1#0"] != clusters["a3#0"]
 
 
+def test_a_body_meeting_every_day_does_not_chain_into_one_event_of_months():
+    # Each day's sitting scores with the day before (same speaker, same hall, a day apart);
+    # the cluster may not grow past a week of disagreeing days.
+    days = [DAY(2017, 1, 1) + dt.timedelta(days=n) for n in range(60)]
+    keys = [keyed(f"a{n}", day, ev("session", day, KUWAIT, SABAH)) for n, day in enumerate(days)]
+    clusters = resolve(keys)
+    members: dict[str, list[dt.date]] = {}
+    for key, day in zip(keys, days):
+        members.setdefault(clusters[key.id], []).append(day)
+    assert len(members) >= 60 // 8
+    assert all((max(d) - min(d)).days <= 7 for d in members.values())
+
+
+def test_a_long_event_keeps_reports_dated_on_any_of_its_days():
+    week = ev("exhibition", DAY(2016, 4, 20), ISTANBUL, LEAGUE, end=DAY(2016, 5, 10),
+              name="معرض القدس في الذاكرة")
+    keys = [keyed("a0", DAY(2016, 4, 19), week)] + [
+        keyed(f"a{n}", DAY(2016, 4, 20 + n), ev("exhibition", DAY(2016, 4, 20 + n), ISTANBUL,
+                                                 LEAGUE, name="معرض القدس في الذاكرة"))
+        for n in range(1, 11, 3)]
+    assert len(set(resolve(keys).values())) == 1
+
+
 def test_two_events_of_one_article_never_join():
     a = keyed("a1", DAY(2016, 12, 6), ev("summit", DAY(2016, 12, 6), RIYADH, SALMAN), 0)
     b = keyed("a1", DAY(2016, 12, 6), ev("summit", DAY(2016, 12, 6), RIYADH, SALMAN), 1)

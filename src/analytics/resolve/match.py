@@ -18,7 +18,9 @@ one contains the other's, +1, or +2 with two such words or a number: "المؤت
 different count against (-1 in the same country, where outlets differ on the city, -2
 otherwise); a country given as the venue counts +1 with a venue in it, -2 with one elsewhere,
 and never identifies an event by itself. Two gathering types that differ count -1, except those
-outlets use for one gathering (INTERCHANGEABLE). A summit is rare: one on the same days in a
+outlets use for one gathering (INTERCHANGEABLE). A key is compared with a cluster's nearest
+member, but the members' days together may not spread over more than a week (MAX_SPREAD), or
+a body meeting daily would chain into one event of years. A summit is rare: one on the same days in a
 compatible place gets +1. A key joins the best cluster scoring at least `THRESHOLD`, and only
 with some evidence of identity beyond time and place (a shared name or actor, or one side
 naming no actor at all at a shared venue finer than a country, for events held at a place):
@@ -52,6 +54,11 @@ LONG_NAME_WORDS = 3
 # dated at publication by the extractor).
 MAX_GAP = 2
 NAMED_GAP = 7
+# Days a cluster's members may disagree by in all (beyond its longest member's own length): a
+# key is compared with the nearest member, so without a bound on the whole a parliament sitting
+# each day, with the same speaker in the same hall, grows one day at a time into one event of
+# years. A week: the most an announcement dated at publication and a report differ by.
+MAX_SPREAD = NAMED_GAP
 # Gathering types outlets use for one gathering: "القمة", "مؤتمر القمة" or "الدورة العادية
 # للقمة"; "المؤتمر الدولي للاستثمار", "الندوة الدولية للاستثمار" or "منتدى الاستثمار". Two types
 # in one of these sets do not count against a match; other gathering types that differ do.
@@ -86,6 +93,8 @@ class Cluster:
     actors: set[str] = field(default_factory=set)          # `actor_identity` keys
     dated: tuple[dt.date, dt.date] | None = None           # hull of the days the texts give
     near: tuple[dt.date, dt.date] | None = None            # hull of every member's days
+    longest_dated: int = 0   # days between first and last of the longest dated member
+    longest: int = 0         # the same over every member
 
     def add(self, key: EventKey) -> None:
         self.members.append(key.id)
@@ -102,9 +111,12 @@ class Cluster:
             self.venue_countries.add(key.country)
         self.actors.update(actor_identity(key.actors))
         if key.first is not None and key.last is not None:
+            length = (key.last - key.first).days
             self.near = _hull(self.near, key.first, key.last)
+            self.longest = max(self.longest, length)
             if key.dated:
                 self.dated = _hull(self.dated, key.first, key.last)
+                self.longest_dated = max(self.longest_dated, length)
 
 
 def evidence(key: EventKey) -> frozenset[str]:
@@ -149,6 +161,13 @@ def _gap(span: tuple[dt.date, dt.date], first: dt.date, last: dt.date) -> int:
     return max((first - span[1]).days, (span[0] - last).days, 0)
 
 
+def _spread(span: tuple[dt.date, dt.date], longest: int, first: dt.date, last: dt.date) -> int:
+    """By how many days the members' days would disagree with a member of `first`..`last`
+    added: the width of their hull beyond the longest member's own length (see MAX_SPREAD)."""
+    width = (max(span[1], last) - min(span[0], first)).days
+    return width - max(longest, (last - first).days)
+
+
 def _interchangeable(type_: str, types: set[str]) -> bool:
     return type_ in types or any(type_ in group and types <= group for group in INTERCHANGEABLE)
 
@@ -162,12 +181,16 @@ def score(key: EventKey, cluster: Cluster) -> int | None:
     long_name = same_name and key.name_words >= LONG_NAME_WORDS
     if key.dated and cluster.dated is not None:
         gap = _gap(cluster.dated, key.first, key.last)
-        if gap > (NAMED_GAP if long_name else MAX_GAP):
+        allowed = NAMED_GAP if long_name else MAX_GAP
+        if gap > allowed or _spread(cluster.dated, cluster.longest_dated,
+                                    key.first, key.last) > MAX_SPREAD:
             return None
         points += max(2 - gap, 0)
     else:
         gap = _gap(cluster.near, key.first, key.last)
-        if gap > (NAMED_GAP if long_name else UNDATED_SPREAD):
+        allowed = NAMED_GAP if long_name else UNDATED_SPREAD
+        if gap > allowed or _spread(cluster.near, cluster.longest,
+                                    key.first, key.last) > MAX_SPREAD:
             return None
         # An undated report published on a day the dated event covers (or the reverse):
         # outlets report an event on its day.
@@ -282,10 +305,16 @@ class Resolver:
 
 def _bridgeable(a: Cluster, b: Cluster) -> bool:
     """Two clusters one event matches are joined only when nothing tells them apart: no article
-    has events in both (the extractor told them apart), their places (finer than a country)
+    has events in both (the extractor told them apart), their days together spread no more
+    than a cluster's may (MAX_SPREAD), their places (finer than a country)
     and their countries are shared when both give them, and so is a name, equal or
     overlapping (`name_overlap`), when both are named."""
     if a.articles & b.articles:
+        return False
+    if a.dated and b.dated and _spread(a.dated, max(a.longest_dated, b.longest_dated),
+                                       *b.dated) > MAX_SPREAD:
+        return False
+    if a.near and b.near and _spread(a.near, max(a.longest, b.longest), *b.near) > MAX_SPREAD:
         return False
     if a.venues and b.venues and not a.venues & b.venues:
         return False
