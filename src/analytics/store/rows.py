@@ -20,7 +20,7 @@ import pyarrow as pa
 from analytics.model import Article, Event, Extraction, Mention, Venue
 from analytics.output import event_json
 from analytics.resolve import EventKey, event_key, evidence, indexed_days
-from analytics.store.schema import TABLE
+from analytics.store.schema import ARTICLE_TABLES, RESOLVED_TABLES, TABLE
 from analytics.text.normalize import normalize_key
 
 Fingerprint = tuple[str, dt.date | None, str | None, str | None, str | None]
@@ -143,8 +143,7 @@ class Rows:
     def __init__(self) -> None:
         self.columns: dict[str, dict[str, list[Any]]] = {
             name: {c: [] for c in TABLE[name].column_names}
-            for name in ("articles", "mentions", "article_events", "match_keys", "events",
-                         "event_actors", "event_about", "event_sources", "places")
+            for name in (*ARTICLE_TABLES, *RESOLVED_TABLES, "places")
         }
         self._places: set[str] = set()
         self.keys: list[EventKey] = []  # the batch's article events, in order, for resolution

@@ -39,12 +39,8 @@ from analytics.model import Article, Extraction
 from analytics.store import files, resolution
 from analytics.store.corrections import Correction, check, correction_id
 from analytics.store.rows import Fingerprint, Rows, fingerprint
-from analytics.store.schema import SCHEMA_VERSION, TABLE, create_statements
+from analytics.store.schema import ARTICLE_TABLES, SCHEMA_VERSION, TABLE, create_statements
 from analytics.store.snapshot import open_snapshot
-
-# Tables a batch loads, in order; the article's rows in the others are deleted first. The
-# resolved tables (events and the rest) are rebuilt after, by `resolution`.
-_LOADED = ("articles", "mentions", "article_events", "match_keys")
 
 
 @dataclass(frozen=True)
@@ -223,7 +219,8 @@ class Writer:
             touched: set[str] = set()
             if replaced:
                 stale, touched = self._delete_articles(con, replaced)
-            for table in _LOADED:
+            # The article's own rows; the resolved tables are rebuilt after, by `resolution`.
+            for table in ARTICLE_TABLES:
                 resolution.insert(con, table, rows)
             touched |= resolution.attach(con, rows.keys)
             resolution.refresh(con, touched, stale)
