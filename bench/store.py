@@ -435,6 +435,19 @@ def build_with_writer(base: list, size: int, scratch: Path) -> dict:
             "writer_ms_per_article": round(1000 * build / max(summary.stored, 1), 2)}
 
 
+def kept_store(db: Path) -> dict:
+    """A store an earlier run kept (`--keep`), to time its pages again: its counts, no build
+    figures."""
+    from analytics.store import Store
+
+    if not db.exists():
+        raise SystemExit(f"{db} does not exist: keep the stores of a run with --keep "
+                         f"{db.parent}, or leave out --stores to build them")
+    with Store.open(db, read_only=True) as store:
+        counts = store.counts()
+    return {"db": db, "how": f"kept from an earlier run ({db})", **counts}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,100000,1000000",
@@ -448,6 +461,9 @@ def main() -> int:
     ap.add_argument("--json", type=Path, default=REPO / "bench/results/store.json")
     ap.add_argument("--keep", type=Path, metavar="DIR",
                     help="keep the stores built, in DIR (to profile them after the run)")
+    ap.add_argument("--stores", type=Path, metavar="DIR",
+                    help="build nothing: time the pages on the stores an earlier run kept in "
+                         "DIR (--keep), e.g. after a change to the queries alone")
     ap.add_argument("--queries-only", type=Path, metavar="DB", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.queries_only:
@@ -460,16 +476,18 @@ def main() -> int:
     scratch = Path(tempfile.mkdtemp(prefix="bench-store-"))
     results = []
     try:
-        started = time.perf_counter()
-        base = base_extractions(args.base, scratch)
-        base = [x for x in base if not isinstance(x, Exception)]
-        print(f"extracted {len(base)} base articles in {time.perf_counter() - started:.0f} s",
-              flush=True)
-        writer_built = None
-        writer_sizes = [s for s in sizes if s <= args.writer_max]
-        if any(s > args.writer_max for s in sizes) and args.writer_max not in writer_sizes:
-            writer_sizes.append(args.writer_max)  # the source of the replicated stores
-        built = {s: build_with_writer(base, s, scratch) for s in sorted(writer_sizes)}
+        if args.stores:
+            built = {s: kept_store(args.stores / f"store-{s}.duckdb") for s in sizes}
+        else:
+            started = time.perf_counter()
+            base = base_extractions(args.base, scratch)
+            base = [x for x in base if not isinstance(x, Exception)]
+            print(f"extracted {len(base)} base articles in "
+                  f"{time.perf_counter() - started:.0f} s", flush=True)
+            writer_sizes = [s for s in sizes if s <= args.writer_max]
+            if any(s > args.writer_max for s in sizes) and args.writer_max not in writer_sizes:
+                writer_sizes.append(args.writer_max)  # the source of the replicated stores
+            built = {s: build_with_writer(base, s, scratch) for s in sorted(writer_sizes)}
         writer_built = built[max(built)]
         for size in sizes:
             if size in built:
@@ -489,11 +507,11 @@ def main() -> int:
                  "--repeats", str(args.repeats)],
                 check=True, capture_output=True, text=True, env={**os.environ})
             q = json.loads(child.stdout.strip().splitlines()[-1])
-            info = {k: v for k, v in info.items() if k != "db"}
-            info["store_mb"] = round((scratch / f"store-{size}.duckdb").stat().st_size / 2**20, 1)
+            info = {k: v for k, v in info.items() if k != "db"} | {
+                "store_mb": round(info["db"].stat().st_size / 2**20, 1)}
             results.append({**info, **q})
             how = (f"built by the writer in {info['build_seconds']} s"
-                   if "build_seconds" in info else
+                   if "build_seconds" in info else info["how"] if "kept" in info["how"] else
                    f"{info['how']} in {info['replicate_seconds']} s (the writer would take "
                    f"about {info['writer_build_seconds_projected']} s)")
             print(f"{info['events']:>9} events: {how}, {info['store_mb']} MB, queries' "
