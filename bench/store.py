@@ -2,7 +2,7 @@
 at 1k, 100k and 1M events.
 
     .venv/bin/python bench/store.py [--sizes 1000,100000,1000000] [--base 6000] [--writer-max EVENTS]
-                                 [--json OUT] [--keep DIR]
+                                 [--json OUT] [--keep DIR] [--stores DIR]
 
 Data: `--base` synthetic articles (analytics.synth, seed 1) extracted once on a local Dask
 cluster into Parquet parts (analytics.scale).
@@ -16,7 +16,8 @@ replicating the largest writer-built one's rows inside DuckDB under new ids and 
 Pages: every `analytics.queries` function a page calls (found by reading app_pages/*.py and
 app.py, so the bench follows the dashboard as it is; with the constant arguments the page
 passes, such as the records page's row limit) is run for one filter change: a run of
-all of a page's queries, uncached, under each of eleven filter values (none, a type, a year, a
+all of a page's queries (of a page of lazy tabs, `if tab_x.open:`, those outside the tabs and
+the open tab's: one row per tab), uncached, under each of eleven filter values (none, a type, a year, a
 country, a city, an actor, a theme, a source, a status, a search word, three at once), three
 times over; p50 and p95 of those runs per page. A query a page caches per store version
 whatever the filters (the sidebar's choices) is not run by a filter change: it is timed apart,
@@ -170,9 +171,34 @@ def page_queries() -> dict[str, list[tuple[str, str, dict, bool]]]:
                 found.append((module, name, _passed(tree, aliases, constants, module, name,
                                                     params),
                               "filters" not in params and (module, name) in per_version))
-        if found:
-            pages["sidebar (app.py)" if path.name == "app.py" else path.stem] = found
+        if not found:
+            continue
+        page = "sidebar (app.py)" if path.name == "app.py" else path.stem
+        tabs = _tab_queries(tree, aliases)
+        if not tabs:
+            pages[page] = found
+            continue
+        # A page of tabs runs what stands outside them and the open tab's queries alone.
+        in_a_tab = set().union(*tabs.values())
+        for tab, inside in tabs.items():
+            pages[f"{page}: {tab} tab"] = [c for c in found if (c[0], c[1]) in inside
+                                           or (c[0], c[1]) not in in_a_tab]
     return pages
+
+
+def _tab_queries(tree: ast.Module, aliases: dict) -> dict[str, set[tuple[str, str]]]:
+    """The queries inside each `if tab_NAME.open:` block of a page (Streamlit runs a lazy
+    tab's body only while it is open), by NAME; empty for a page without such tabs."""
+    tabs: dict[str, set[tuple[str, str]]] = {}
+    for node in ast.walk(tree):
+        test = getattr(node, "test", None)
+        if (isinstance(node, ast.If) and isinstance(test, ast.Attribute) and test.attr == "open"
+                and isinstance(test.value, ast.Name)):
+            name = test.value.id.removeprefix("tab_")
+            tabs[name] = {(aliases[n.value.id], n.attr) for n in ast.walk(node)
+                          if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+                          and n.value.id in aliases}
+    return tabs
 
 
 def _cached_per_version(tree: ast.Module, aliases: dict) -> set[tuple[str, str]]:
