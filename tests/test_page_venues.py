@@ -3,6 +3,7 @@ pipeline, tests/e2e/articles.py), the pure map builder, and the page through App
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -13,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.charts import maps
 from analytics.filters import Filters
+from analytics.model import Actor, Article, Event, Extraction, Span, Venue
 from analytics.queries import places
 from analytics.store import Store
 from e2e.articles import BAKU_LAT, BAKU_LON, build_store, run_page, started_app
@@ -226,3 +228,31 @@ def test_the_map_the_page_sends_holds_baku_at_its_coordinates_and_jerusalem_apar
     assert "venue-marker" in script and "about-marker" in script
     assert "المنتدى العالمي السابع لتحالف الحضارات" in script  # Baku's popup
     assert all(link.startswith("/app/static/") for link in args["js_links"] + args["css_links"])
+
+
+def test_a_popup_lists_the_latest_five_events_of_its_venue_latest_first(tmp_path):
+    # Seven meetings of different people in Riyadh on six days, two on the last: the popup
+    # names the five latest, newest first (of one day, the greater id first), and the marker
+    # counts seven.
+    riyadh = Venue("الرياض", "Riyadh", "SA", 24.69, 46.72, "geo:108410")
+    days = [dt.date(2020, 3, d) for d in (1, 2, 3, 4, 5, 6, 6)]
+    extractions = []
+    for n, day in enumerate(days):
+        text = f"اجتمع الوزير رقم {n} في الرياض."
+        article = Article(id=f"riyadh-{n}", text=text, published=day)
+        event = Event(type="meeting", name=None, start=day, end=None, status="held",
+                      venue=riyadh, participants=None,
+                      actors=(Actor(f"وزير {n}", f"Minister {n}", "person"),), themes=(),
+                      evidence=(Span(0, len(text)),), confidence=0.8, trigger=Span(0, 5))
+        extractions.append(Extraction(article=article, events=(event,)))
+    with Store.open(tmp_path / "analytics.duckdb") as writer:
+        writer.ingest(extractions)
+    with Store.open(tmp_path / "analytics.duckdb", read_only=True) as store:
+        row = places.venues(store, Filters()).iloc[0]
+        events = store.query("SELECT id, start_date FROM events")
+    assert row["events"] == 7
+    latest = [(e["start_date"], e["id"]) for e in row["latest"]]
+    expected = sorted(((d.date(), i) for i, d in zip(events["id"], events["start_date"])),
+                      reverse=True)[:5]
+    assert latest == expected
+    assert [d.day for d, _ in latest] == [6, 6, 5, 4, 3]
