@@ -64,13 +64,28 @@ def of_kept_event(filters: Filters, event_id: str) -> str:
     return "TRUE" if filters.is_default() else f"{event_id} IN (SELECT f.id FROM f)"
 
 
-def counted_articles(filters: Filters) -> str:
-    """A CTE `counted` (to follow `filtered_cte`'s): each article reporting a kept event, with
-    how many kept events it reports (`events`); no article text is read."""
-    return f"""counted AS (
-          SELECT s.article_id, count(DISTINCT s.event_id) AS events
-          FROM event_sources s WHERE {of_kept_event(filters, "s.event_id")}
-          GROUP BY s.article_id)"""
+def reporting_articles(filters: Filters) -> str:
+    """CTEs (to follow `filtered_cte`'s): `kept_sources` (article_id, event_id, published),
+    the sources of the kept events, and `reporting`: each article reporting a kept event
+    (`article_id`) and its publication day (`published`); no article text is read. Articles
+    are listed from `reporting` and counted (`events_reported`) only for the rows shown:
+    counting every article's distinct events took half of the article picker's 600 ms at a
+    million events. Under filters the kept sources are found once and kept for both."""
+    kept = "NOT MATERIALIZED" if filters.is_default() else "MATERIALIZED"
+    return f"""kept_sources AS {kept} (
+          SELECT s.article_id, s.event_id, s.published FROM event_sources s
+          WHERE {of_kept_event(filters, "s.event_id")}),
+        reporting AS (
+          SELECT article_id, any_value(published) AS published FROM kept_sources
+          GROUP BY article_id)"""
+
+
+def events_reported(listed: str) -> str:
+    """A CTE `reported` (article_id, events), to follow `reporting_articles`'s: how many kept
+    events each article of the CTE `listed` (with an `article_id` column) reports."""
+    return f"""reported AS (
+          SELECT article_id, count(DISTINCT event_id) AS events FROM kept_sources
+          WHERE article_id IN (SELECT article_id FROM {listed}) GROUP BY article_id)"""
 
 
 def key_figures(store: Queryable, filters: Filters) -> pd.DataFrame:

@@ -16,7 +16,13 @@ import pandas as pd
 from analytics.extract.dates import find_dates
 from analytics.filters import Filters
 from analytics.model import Article, DateMention
-from analytics.queries import Queryable, as_date, counted_articles, filtered_cte
+from analytics.queries import (
+    Queryable,
+    as_date,
+    events_reported,
+    filtered_cte,
+    reporting_articles,
+)
 from analytics.text.doc import make_doc
 
 
@@ -79,27 +85,30 @@ _FOLD = "lower(translate(strip_accents({}), '\u0671\u0649\u0629\u0640', '\u0627\
 def articles_for(store: Queryable, filters: Filters, limit: int = 500,
                  search: str = "") -> pd.DataFrame:
     """The newest `limit` articles that report at least one kept event (and, with `search`,
-    whose title, or opening when untitled, holds its words): id, title, published, source, opening (the text's first 200
-    characters, to name an article without a title), events (how many kept events each
+    whose title, or opening when untitled, holds its words): id, title, published, source,
+    opening (the text's first 200 characters, to name an article without a title), events (how many kept events each
     reports), total (how many articles there are in all, listed or not), newest first.
 
     A million events are reported by half a million articles: a picker can list only some.
-    They are counted by article id first and only the listed ones are joined to their text
-    (grouping every article by its title and opening took 1 s at a million events)."""
+    They are listed by article id and day first (`reporting_articles`) and only the listed
+    ones are counted and joined to their text (grouping every article by its title and
+    opening took 1 s at a million events)."""
     cte, params = filtered_cte(filters)
     words = " ".join(search.split())
-    match = (f"contains({_FOLD.format('coalesce(a.title, left(a.text, 200))')}, "
-             f"{_FOLD.format('?')})" if words else "TRUE")
+    # Only a search reads the articles' titles; the list itself is the sources' ids and days.
+    match = (f"JOIN articles a ON a.id = r.article_id WHERE contains("
+             f"{_FOLD.format('coalesce(a.title, left(a.text, 200))')}, {_FOLD.format('?')})"
+             if words else "")
     return store.query(f"""{cte},
-        {counted_articles(filters)},
-        listed AS (
-          SELECT c.article_id, c.events, a.published
-          FROM counted c JOIN articles a ON a.id = c.article_id WHERE {match}),
+        {reporting_articles(filters)},
+        listed AS (SELECT r.article_id, r.published FROM reporting r {match}),
         newest AS (
-          SELECT * FROM listed ORDER BY published DESC NULLS LAST, article_id LIMIT ?)
-        SELECT a.id, a.title, a.published, a.source, left(a.text, 200) AS opening, n.events,
-               (SELECT count(*) FROM listed) AS total
+          SELECT * FROM listed ORDER BY published DESC NULLS LAST, article_id LIMIT ?),
+        {events_reported("newest")}
+        SELECT a.id, a.title, a.published, a.source, left(a.text, 200) AS opening,
+               reported.events, (SELECT count(*) FROM listed) AS total
         FROM newest n JOIN articles a ON a.id = n.article_id
+        JOIN reported ON reported.article_id = n.article_id
         ORDER BY a.published DESC NULLS LAST, a.id""",
         [*params, *([words] if words else []), limit])
 

@@ -13,7 +13,13 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.filters import Filters
-from analytics.queries import Queryable, counted_articles, filtered_cte, of_kept_event
+from analytics.queries import (
+    Queryable,
+    events_reported,
+    filtered_cte,
+    of_kept_event,
+    reporting_articles,
+)
 
 
 def _first(limit: int | None) -> tuple[str, str, list[object]]:
@@ -81,19 +87,20 @@ def article_table(store: Queryable, filters: Filters, limit: int | None = None) 
     """One row per article reporting a kept event: `id`, `title`, `published`, `source`,
     `url`, `events` (kept events it reports); newest first."""
     cte, params = filtered_cte(filters)
-    # Counted by article id first, then joined to the articles: grouping by the title and url
-    # of every row would hash wide text for each event's source. Only the first `limit` are
-    # joined to their title and url, and `total` is counted apart: a window count over half a
+    # Listed by article id and day first; only the first `limit` are counted and joined to
+    # their title and url, and `total` is counted apart: grouping by the title and url of
+    # every row would hash wide text for each event's source, and a window count over half a
     # million articles took 300 ms at a million events.
     cut = "LIMIT ?" if limit is not None else ""
-    total = ", (SELECT count(*) FROM counted) AS total" if limit is not None else ""
+    total = ", (SELECT count(*) FROM reporting) AS total" if limit is not None else ""
     return store.query(f"""{cte},
-        {counted_articles(filters)},
+        {reporting_articles(filters)},
         first AS (
-          SELECT c.article_id, c.events, ar.published FROM counted c
-          JOIN articles ar ON ar.id = c.article_id
-          ORDER BY ar.published DESC NULLS LAST, c.article_id {cut})
-        SELECT ar.id, ar.title, ar.published, ar.source, ar.url, first.events{total}
+          SELECT article_id FROM reporting
+          ORDER BY published DESC NULLS LAST, article_id {cut}),
+        {events_reported("first")}
+        SELECT ar.id, ar.title, ar.published, ar.source, ar.url, reported.events{total}
         FROM first JOIN articles ar ON ar.id = first.article_id
+        JOIN reported ON reported.article_id = first.article_id
         ORDER BY ar.published DESC NULLS LAST, ar.id
         """, params + ([limit] if limit is not None else []))
