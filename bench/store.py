@@ -81,18 +81,20 @@ def base_extractions(n: int, scratch: Path) -> list:
 
 def shifted(x, copy: int):
     """Copy `copy` of an extraction: new article id, and its dates moved by copy x 41 days
-    (within 2010-2024), so that cross-article resolution does not merge a copy's events into
-    the original's (the text keeps its own dates: the store's queries never read them)."""
-    delta = dt.timedelta(days=copy * 41)
+    (the article's publication day kept within 2010-2024), so that cross-article resolution
+    does not merge a copy's events into the original's (the text keeps its own dates: the
+    store's queries never read them). Every date of the article moves by the same number of
+    days: wrapping each date on its own turned an event from 30 December to 2 January into
+    one from 2010 to 2024, which resolution took for a fifteen-year event."""
     span = dt.timedelta(days=5479)
+    anchor = x.article.published or next((e.start for e in x.events if e.start), None)
+    delta = dt.timedelta(days=copy * 41)
+    if anchor is not None:
+        while anchor + delta > dt.date(2024, 12, 31):
+            delta -= span
 
     def move(d):
-        if d is None:
-            return None
-        d = d + delta
-        while d > dt.date(2024, 12, 31):
-            d -= span
-        return d
+        return None if d is None else d + delta
 
     a = x.article
     return dataclasses.replace(

@@ -109,6 +109,18 @@ def test_a_long_event_keeps_reports_dated_on_any_of_its_days():
     assert len(set(resolve(keys).values())) == 1
 
 
+def test_an_event_read_as_lasting_years_does_not_absorb_the_events_within_them():
+    # A five-year plan read as one event, then the same body meeting daily in its first month:
+    # each meeting lies within the plan's days, but the plan is no meeting of that day.
+    plan = keyed("a0", DAY(2016, 1, 1), ev("session", DAY(2016, 1, 1), KUWAIT, SABAH,
+                                          end=DAY(2020, 12, 31)))
+    days = [DAY(2016, 1, 1) + dt.timedelta(days=n) for n in range(30)]
+    sittings = [keyed(f"a{n + 1}", day, ev("session", day, KUWAIT, SABAH))
+                for n, day in enumerate(days)]
+    clusters = resolve([plan, *sittings])
+    assert [k.id for k in sittings if clusters[k.id] == clusters[plan.id]] == []
+
+
 def test_two_events_of_one_article_never_join():
     a = keyed("a1", DAY(2016, 12, 6), ev("summit", DAY(2016, 12, 6), RIYADH, SALMAN), 0)
     b = keyed("a1", DAY(2016, 12, 6), ev("summit", DAY(2016, 12, 6), RIYADH, SALMAN), 1)

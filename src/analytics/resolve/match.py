@@ -163,9 +163,12 @@ def _gap(span: tuple[dt.date, dt.date], first: dt.date, last: dt.date) -> int:
 
 def _spread(span: tuple[dt.date, dt.date], longest: int, first: dt.date, last: dt.date) -> int:
     """By how many days the members' days would disagree with a member of `first`..`last`
-    added: the width of their hull beyond the longest member's own length (see MAX_SPREAD)."""
+    added: the width of their hull beyond the longest member's own length, counted up to
+    MAX_INDEXED_DAYS (see MAX_SPREAD)."""
     width = (max(span[1], last) - min(span[0], first)).days
-    return width - max(longest, (last - first).days)
+    # A member's own length counts up to MAX_INDEXED_DAYS: a "plan for 2016-2020" read as one
+    # event would otherwise let every event sharing a participant in those years join it.
+    return width - min(max(longest, (last - first).days), MAX_INDEXED_DAYS)
 
 
 def _interchangeable(type_: str, types: set[str]) -> bool:
