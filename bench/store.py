@@ -539,7 +539,8 @@ def main() -> int:
                 "store_mb": round(info["db"].stat().st_size / 2**20, 1)}
             results.append({**info, **q})
             how = (f"built by the writer in {info['build_seconds']} s"
-                   if "build_seconds" in info else info["how"] if "kept" in info["how"] else
+                   if "build_seconds" in info else
+                   info["how"] if "replicate_seconds" not in info else
                    f"{info['how']} in {info['replicate_seconds']} s (the writer would take "
                    f"about {info['writer_build_seconds_projected']} s)")
             print(f"{info['events']:>9} events: {how}, {info['store_mb']} MB, queries' "

@@ -19,9 +19,10 @@ different count against (-1 in the same country, where outlets differ on the cit
 otherwise); a country given as the venue counts +1 with a venue in it, -2 with one elsewhere,
 and never identifies an event by itself. Two gathering types that differ count -1, except those
 outlets use for one gathering (INTERCHANGEABLE). A key is compared with a cluster's nearest
-member, but the members' days together may not spread over more than a week (MAX_SPREAD), or
-a body meeting daily would chain into one event of years. A summit is rare: one on the same days in a
-compatible place gets +1. A key joins the best cluster scoring at least `THRESHOLD`, and only
+member, but the members' days together may not spread over more than a week beyond the longest
+member's length, counted up to MAX_INDEXED_DAYS (MAX_SPREAD), or a body meeting daily would
+chain into one event of months. A summit is rare: one on the same days in a compatible place
+gets +1. A key joins the best cluster scoring at least `THRESHOLD`, and only
 with some evidence of identity beyond time and place (a shared name or actor, or one side
 naming no actor at all at a shared venue finer than a country, for events held at a place):
 two different meetings in one capital on one day stay apart. Two events of one article never
@@ -54,7 +55,8 @@ LONG_NAME_WORDS = 3
 # dated at publication by the extractor).
 MAX_GAP = 2
 NAMED_GAP = 7
-# Days a cluster's members may disagree by in all (beyond its longest member's own length): a
+# Days a cluster's members may disagree by in all (beyond its longest member's own length,
+# counted up to MAX_INDEXED_DAYS: see `_spread`): a
 # key is compared with the nearest member, so without a bound on the whole a parliament sitting
 # each day, with the same speaker in the same hall, grows one day at a time into one event of
 # years. A week: the most an announcement dated at publication and a report differ by.
