@@ -306,6 +306,21 @@ def filter_variants(store) -> list:
             for w in wanted]
 
 
+# Parameters a page calls a query once for each value of: the participation page draws its
+# persons' and its organizations' charts side by side, one events_per_actor call each.
+EACH = {"kind": ("person", "organization")}
+
+
+def each_call(fn, store, filters, samples: dict, passed: dict) -> list[dict]:
+    """The keyword arguments of each call a page makes to `fn` for one filter change: one
+    call, or one per value of an `EACH` parameter it takes and the page does not fix."""
+    args = arguments(fn, store, filters, samples | passed)
+    for name, values in EACH.items():
+        if name in args and name not in passed:
+            return [args | {name: value} for value in values]
+    return [args]
+
+
 def arguments(fn, store, filters, samples: dict) -> dict | None:
     """Keyword arguments for a query function, by parameter name; None when one is unknown."""
     args = {}
@@ -373,7 +388,8 @@ def run_queries(db: Path, repeats: int) -> dict:
                 for f in variants:
                     started = time.perf_counter()
                     for fn, passed in fns:
-                        fn(store, **arguments(fn, store, f, samples | passed))
+                        for args in each_call(fn, store, f, samples, passed):
+                            fn(store, **args)
                     runs.append(time.perf_counter() - started)
             runs.sort()
             out["pages"][page] = {

@@ -79,8 +79,10 @@ class Filters:
                            + ")")
             params.extend(self.themes)
         if self.actors:
-            clauses.append("EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id "
-                           f"AND a.name_ar IN ({_marks(self.actors)}))")
+            # The names each event carries (events.actor_names), as themes are tested: no
+            # join to event_actors.
+            clauses.append("(" + " OR ".join(["list_contains(e.actor_names, ?)"]
+                                             * len(self.actors)) + ")")
             params.extend(self.actors)
         if self.sources:
             clauses.append("EXISTS (SELECT 1 FROM event_sources s JOIN articles ar "

@@ -8,10 +8,10 @@ import os
 import sys
 
 from analytics import __version__
-from analytics.cli import doctor, events, extract, ingest, serve, synth
+from analytics.cli import doctor, events, extract, ingest, serve, synth, upgrade
 from analytics.errors import AnalyticsError
 
-COMMANDS = (extract, ingest, events, serve, doctor, synth)
+COMMANDS = (extract, ingest, events, serve, doctor, synth, upgrade)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -98,8 +98,8 @@ def key_figures(store: Queryable, filters: Filters) -> pd.DataFrame:
         SELECT count(*) AS events,
           (SELECT count(DISTINCT s.article_id) FROM event_sources s
              WHERE {of_kept_event(filters, "s.event_id")}) AS articles,
-          (SELECT count(DISTINCT a.name_ar) FROM event_actors a
-             WHERE {of_kept_event(filters, "a.event_id")}) AS actors,
+          (SELECT count(DISTINCT n.name_ar) FROM (
+             SELECT unnest(f.actor_names) AS name_ar FROM f) n) AS actors,
           count(DISTINCT f.venue_name_ar) AS venues,
           min(f.start_date) AS first_date,
           max(coalesce(f.end_date, f.start_date)) AS last_date

@@ -19,42 +19,38 @@ from analytics.queries import Queryable, filtered_cte, of_kept_event
 ACTOR_KINDS = ("person", "organization")
 
 
+# Only the busiest actors' English names are looked up: the first name stored for every actor
+# took 50 ms of each query at a million events.
 _ENGLISH = """,
     english AS (
-      SELECT name_ar, min(coalesce(name_en, name_ar)) AS name_en
-      FROM event_actors GROUP BY name_ar)"""
+      SELECT name_ar, min(coalesce(name_en, name_ar)) AS name_en FROM event_actors
+      WHERE name_ar IN (SELECT name_ar FROM busiest) GROUP BY name_ar)"""
 
 
-def _busiest(filters: Filters, kinds: tuple[str, ...], top: int) -> tuple[str, list[object]]:
-    """CTEs after `filtered_cte`'s, and their parameters: `kept_rows` (event_id, name_ar, kind),
-    the kept events' actors of these kinds; `busiest` (name_ar, n), the `top` of them by their
-    number of kept events, n, most first (then by name); and `english`, an English name per
-    canonical Arabic one. An actor named twice in one event counts once.
+# The events' lists of their actors' names of one kind (`analytics.store.rows.actor_names`).
+_NAMES = {"person": "persons", "organization": "organizations"}
 
-    Counting every kept actor's distinct events was most of each query's time at a million
-    events. An actor has at least as many rows as distinct events, so the rows are counted
-    (cheap), the `top` actors with the most rows give a bound (the fewest distinct events
-    among them: the `top`-th busiest has at least that many), and only actors with at least
-    that many rows are counted exactly. The kept actors are read once and kept under filters;
-    unfiltered, every row is kept and reading the table again is cheaper than a copy."""
-    marks = ", ".join("?" * len(kinds))
-    kept = "NOT MATERIALIZED" if filters.is_default() else "MATERIALIZED"
+
+def _busiest(kinds: tuple[str, ...], top: int) -> tuple[str, list[object]]:
+    """CTEs after `filtered_cte`'s, and their parameters: `kept_rows` (event_id, name_ar,
+    themes), one row per kept event and actor of one of these kinds; `busiest` (name_ar, n),
+    the `top` of them by their number of kept events, n, most first (then by name); and
+    `english`, an English name per canonical Arabic one of `busiest`.
+
+    Each event carries its actors' names of each kind once (`events.persons`,
+    `organizations`), so counting rows counts events (a name given as both a person and an
+    organization in one event would count once per kind, as it did when the actors' table
+    was read), and the kept events alone are read: joining the actors' table to the kept
+    events and counting distinct events took 100 to 400 ms of each query at a million
+    events. The lists are unnested one kind at a time: concatenating them took 300 ms."""
+    rows = " UNION ALL ".join(
+        f"SELECT f.id AS event_id, unnest(f.{_NAMES[kind]}) AS name_ar, f.themes FROM f"
+        for kind in kinds)
     return f""",
-    kept_rows AS {kept} (
-      SELECT a.event_id, a.name_ar, a.kind FROM event_actors a
-      WHERE a.kind IN ({marks}) AND {of_kept_event(filters, "a.event_id")}),
-    actor_rows AS (SELECT name_ar, count(*) AS n FROM kept_rows GROUP BY name_ar),
-    bound AS (
-      SELECT coalesce(min(n), 0) AS d FROM (
-        SELECT name_ar, count(*) AS n FROM (
-          SELECT DISTINCT event_id, name_ar, kind FROM kept_rows WHERE name_ar IN (
-            SELECT name_ar FROM actor_rows ORDER BY n DESC, name_ar LIMIT ?))
-        GROUP BY name_ar)),
+    kept_rows AS ({rows}),
     busiest AS (
-      SELECT name_ar, count(*) AS n FROM (
-        SELECT DISTINCT event_id, name_ar, kind FROM kept_rows WHERE name_ar IN (
-          SELECT r.name_ar FROM actor_rows r, bound WHERE r.n >= bound.d))
-      GROUP BY name_ar ORDER BY n DESC, name_ar LIMIT ?){_ENGLISH}""", [*kinds, top, top]
+      SELECT name_ar, count(*) AS n FROM kept_rows
+      GROUP BY name_ar ORDER BY n DESC, name_ar LIMIT ?){_ENGLISH}""", [top]
 
 
 def events_per_actor(store: Queryable, filters: Filters, kind: str,
@@ -64,7 +60,7 @@ def events_per_actor(store: Queryable, filters: Filters, kind: str,
     if kind not in ACTOR_KINDS:
         raise ValueError(f"kind must be one of {ACTOR_KINDS}, not {kind!r}")
     cte, params = filtered_cte(filters)
-    busiest, more = _busiest(filters, (kind,), top)
+    busiest, more = _busiest((kind,), top)
     return store.query(f"""{cte}{busiest}
         SELECT b.name_ar, english.name_en, b.n AS events
         FROM busiest b JOIN english USING (name_ar)
@@ -75,20 +71,17 @@ def actor_themes(store: Queryable, filters: Filters, top: int = 15) -> pd.DataFr
     """Events per (actor, theme) for the `top` persons and organizations with the most kept
     events: name_ar, name_en, theme, events. An event with two themes counts for both."""
     cte, params = filtered_cte(filters)
-    busiest, more = _busiest(filters, ACTOR_KINDS, top)
-    # Only the busiest actors' events are joined to their themes (unnesting every kept event's
-    # themes to join them to every kept actor took half the query's time at a million events).
+    busiest, more = _busiest(ACTOR_KINDS, top)
+    # Only the busiest actors' events' themes are unnested. An event's themes are made
+    # distinct, so each (event, actor, theme) row is unique and counting rows counts events.
     return store.query(f"""{cte}{busiest},
-        theirs AS (
-          SELECT DISTINCT k.event_id, k.name_ar, busiest.n FROM kept_rows k
-          JOIN busiest USING (name_ar)),
         themed AS (
-          SELECT t.event_id, t.name_ar, t.n, unnest(f.themes) AS theme
-          FROM theirs t JOIN f ON f.id = t.event_id)
-        SELECT themed.name_ar, english.name_en, themed.theme,
-               count(DISTINCT themed.event_id) AS events
-        FROM themed JOIN english USING (name_ar)
-        GROUP BY ALL ORDER BY any_value(themed.n) DESC, themed.name_ar, events DESC, themed.theme
+          SELECT k.name_ar, unnest(list_distinct(k.themes)) AS theme FROM kept_rows k
+          WHERE k.name_ar IN (SELECT name_ar FROM busiest)),
+        counted AS (SELECT name_ar, theme, count(*) AS events FROM themed GROUP BY ALL)
+        SELECT c.name_ar, english.name_en, c.theme, c.events
+        FROM counted c JOIN busiest b USING (name_ar) JOIN english USING (name_ar)
+        ORDER BY b.n DESC, c.name_ar, c.events DESC, c.theme
         """, [*params, *more])
 
 
@@ -97,32 +90,18 @@ def participants_per_event(store: Queryable, filters: Filters, top: int = 20) ->
     start_date, venue_ar, venue_en, actors (how many the text names), participants (the number
     of participants the text states, when it does), n_sources, corrected_fields, conflicts.
 
-    Counting every kept event's distinct actors took most of the page's time at a million
-    events (a distinct count over a million groups: 640 ms). An event has at least as many
-    actor rows as distinct actors, so they are counted only for the events that can rank: the
-    rows are counted (cheap), the `top` events with the most rows give a bound (the fewest
-    distinct actors among them: the `top`-th event has at least that many), and only events
-    with at least that many rows are counted exactly. The result is the same."""
+    Each event carries its actors' distinct names (`events.actor_names`): the kept events
+    alone are read (counting every kept event's distinct actors from the actors' table took
+    640 ms at a million events)."""
     cte, params = filtered_cte(filters)
-    return store.query(f"""{cte},
-        actor_rows AS (
-          SELECT a.event_id, count(*) AS n FROM event_actors a
-          WHERE {of_kept_event(filters, "a.event_id")} GROUP BY a.event_id),
-        bound AS (
-          SELECT coalesce(min(d), 0) AS d FROM (
-            SELECT count(DISTINCT a.name_ar) AS d
-            FROM (SELECT event_id FROM actor_rows ORDER BY n DESC, event_id LIMIT ?) r
-            JOIN event_actors a ON a.event_id = r.event_id GROUP BY r.event_id)),
-        counts AS (
-          SELECT a.event_id, count(DISTINCT a.name_ar) AS actors FROM event_actors a
-          WHERE a.event_id IN (SELECT r.event_id FROM actor_rows r, bound WHERE r.n >= bound.d)
-          GROUP BY a.event_id)
+    return store.query(f"""{cte}
         SELECT f.id, f.type, f.name, f.start_date, f.venue_name_ar AS venue_ar,
-               coalesce(f.venue_name_en, f.venue_name_ar) AS venue_en, counts.actors,
-               f.participants, f.n_sources, f.corrected_fields, f.conflicts
-        FROM counts JOIN f ON f.id = counts.event_id
-        ORDER BY counts.actors DESC, f.start_date DESC NULLS LAST, f.id LIMIT ?""",
-        [*params, top, top])
+               coalesce(f.venue_name_en, f.venue_name_ar) AS venue_en,
+               len(f.actor_names) AS actors, f.participants, f.n_sources,
+               f.corrected_fields, f.conflicts
+        FROM f WHERE len(f.actor_names) > 0
+        ORDER BY actors DESC, f.start_date DESC NULLS LAST, f.id LIMIT ?""",
+        [*params, top])
 
 
 def co_participation(store: Queryable, filters: Filters, top: int = 15) -> pd.DataFrame:
@@ -131,10 +110,11 @@ def co_participation(store: Queryable, filters: Filters, top: int = 15) -> pd.Da
     (a == b: the organization's own number of events). Columns: a_ar, a_en, b_ar, b_en,
     events. Pairs that never meet are absent."""
     cte, params = filtered_cte(filters)
-    busiest, more = _busiest(filters, ("organization",), top)
+    busiest, more = _busiest(("organization",), top)
     return store.query(f"""{cte}{busiest},
         top_orgs AS (
-          SELECT DISTINCT k.event_id, k.name_ar FROM kept_rows k JOIN busiest USING (name_ar))
+          SELECT k.event_id, k.name_ar FROM kept_rows k
+          WHERE k.name_ar IN (SELECT name_ar FROM busiest))
         SELECT x.name_ar AS a_ar, ex.name_en AS a_en, y.name_ar AS b_ar, ey.name_en AS b_en,
                count(*) AS events
         FROM top_orgs x JOIN top_orgs y ON x.event_id = y.event_id

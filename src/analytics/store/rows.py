@@ -108,6 +108,15 @@ def search_text(names: Iterable[str | None]) -> str:
     return SEARCH_SEPARATOR.join(k for k in keys if k)
 
 
+def actor_names(actors: Iterable[dict[str, Any]], kind: str | None = None) -> list[str]:
+    """The canonical Arabic names of an event's actors (of `kind` only, when given), each
+    once, sorted: what `events.actor_names`, `persons` and `organizations` hold, so that a
+    page counts an actor's events from the events it keeps without joining `event_actors`
+    (an actor named twice in one event is one name)."""
+    return sorted({a["name_ar"] for a in actors
+                   if a.get("name_ar") and (kind is None or a.get("kind") == kind)})
+
+
 def match_keys(key: EventKey, days: Iterable[int]) -> list[int]:
     """64-bit hashes of (type family, piece of `evidence`, day) for each piece of the key's
     evidence and each of `days`. A stored article event is filed under its `indexed_days`; a
@@ -213,7 +222,9 @@ class Rows:
                   trigger_end=lead["trigger_end"], trigger_text=lead["trigger_text"],
                   provenance=lead["provenance"], n_sources=len(r.sources),
                   corrected_fields=list(r.corrected), conflicts=list(f.get("conflicts") or []),
-                  search_text=search_text(searched))
+                  search_text=search_text(searched), actor_names=actor_names(actors),
+                  persons=actor_names(actors, "person"),
+                  organizations=actor_names(actors, "organization"))
         for i, actor in enumerate(actors):
             self._add("event_actors", event_id=r.id, position=i, name_ar=actor.get("name_ar"),
                       name_en=actor.get("name_en"), kind=actor.get("kind"),

@@ -72,9 +72,10 @@ class SchemaMismatch(StoreError):
         else:
             written = f"store schema {found}" if found is not None else "no schema version"
             what = (f"was written by an older analytics ({written}; this version reads "
-                    f"{SCHEMA_VERSION}). Rebuild it from the articles it holds: "
-                    f"analytics ingest --rebuild --db {path}  (or delete it and ingest your "
-                    f"files again)")
+                    f"{SCHEMA_VERSION}). Upgrade it: analytics upgrade --db {path}  (a "
+                    f"store too old for that says so; then rebuild it from the articles it "
+                    f"holds: analytics ingest --rebuild --db {path}, or delete it and ingest "
+                    f"your files again)")
         super().__init__(f"{path} {what}")
 
 

@@ -1,0 +1,112 @@
+"""Upgrading a store written under an older schema, without extracting its articles again.
+
+Input: the store's path. Output: the same store at `SCHEMA_VERSION`, published as the writer
+publishes (under the writer lock, into a working copy, swapped in whole): a reader sees the old
+store or the upgraded one, and an upgrade killed halfway leaves the old one. A schema change
+whose new columns can be computed from what the store holds gets a step here; one that needs
+the articles read again has none, and `analytics ingest --rebuild` is the way.
+
+    upgrade(Path("data/analytics.duckdb"))   # -> [5]: the versions it went through
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from analytics.errors import StoreError
+from analytics.store import files
+from analytics.store.schema import SCHEMA_VERSION
+from analytics.store.snapshot import open_snapshot
+
+
+def _actor_names(con: duckdb.DuckDBPyConnection) -> None:
+    """4 -> 5: events.actor_names, persons, organizations, from event_actors (what
+    `analytics.store.rows.actor_names` writes for a new event: distinct, sorted, no empty
+    name; an event without actors gets empty lists)."""
+    for column in ("actor_names", "persons", "organizations"):
+        con.execute(f"ALTER TABLE events ADD COLUMN {column} VARCHAR[] DEFAULT []")
+    con.execute("""
+        UPDATE events SET actor_names = n.actor_names, persons = n.persons,
+                          organizations = n.organizations
+        FROM (SELECT event_id,
+                     list_sort(list_distinct(list(name_ar))) AS actor_names,
+                     -- A filtered list() of no rows is NULL, not []: coalesced.
+                     coalesce(list_sort(list_distinct(list(name_ar) FILTER (kind = 'person'))),
+                              []) AS persons,
+                     coalesce(list_sort(list_distinct(list(name_ar)
+                                                      FILTER (kind = 'organization'))),
+                              []) AS organizations
+              FROM event_actors WHERE name_ar IS NOT NULL AND name_ar <> ''
+              GROUP BY event_id) n
+        WHERE n.event_id = events.id""")
+    for column in ("actor_names", "persons", "organizations"):
+        con.execute(f"ALTER TABLE events ALTER COLUMN {column} DROP DEFAULT")
+
+
+# The step from each version to the next; a version missing here cannot be upgraded.
+STEPS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {4: _actor_names}
+
+
+def upgradable(version: int | None) -> bool:
+    """Whether a store of schema `version` can be upgraded here (not rebuilt)."""
+    return version is not None and version < SCHEMA_VERSION and all(
+        v in STEPS for v in range(version, SCHEMA_VERSION))
+
+
+def stored_version(path: Path) -> int | None:
+    """The schema version the store at `path` records (None when it records none)."""
+    con, _ = open_snapshot(path)
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except duckdb.CatalogException:
+        row = None
+    finally:
+        con.close()
+    return int(row[0]) if row and str(row[0]).isdigit() else None
+
+
+def upgrade(path: Path) -> list[int]:
+    """Upgrade the store at `path` to `SCHEMA_VERSION`; returns the versions it reached, one
+    per step ([] when it was already current). Raises StoreError, saying what to do, when
+    the store is missing, newer than this version, or too old to upgrade."""
+    path = Path(path)
+    if not path.exists():
+        raise StoreError(f"{path}: no store there; give --db the store's path")
+    lock = files.WriterLock(path)
+    lock.acquire()
+    try:
+        files.remove_stale_copies(path)
+        found = stored_version(path)
+        if found == SCHEMA_VERSION:
+            return []
+        if not upgradable(found):
+            raise StoreError(
+                f"{path}: store schema {found} cannot be upgraded to {SCHEMA_VERSION} in "
+                f"place; rebuild it from the articles it holds: analytics ingest --rebuild "
+                f"--db {path}")
+        copy = files.working_copy_path(path)
+        files.copy_store(path, copy)
+        try:
+            con = duckdb.connect(str(copy))
+            try:
+                reached = []
+                for version in range(found, SCHEMA_VERSION):
+                    con.execute("BEGIN TRANSACTION")
+                    STEPS[version](con)
+                    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                                [str(version + 1)])
+                    con.execute("COMMIT")
+                    reached.append(version + 1)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            files.publish(copy, path)
+        finally:
+            copy.unlink(missing_ok=True)
+            copy.with_name(copy.name + ".wal").unlink(missing_ok=True)
+        return reached
+    finally:
+        lock.release()
