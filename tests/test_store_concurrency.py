@@ -259,8 +259,12 @@ def build_synthetic_store(path: Path, articles: int) -> None:
         end_date, status, venue_name_ar, venue_name_en, venue_country, venue_lat, venue_lon,
         venue_entity_id, participants, confidence, themes, trigger_start, trigger_end,
         trigger_text, provenance, 1, [], [],
-        concat_ws(chr(10), lower(name_key), venue_name_ar, venue_name_en)
-        FROM article_events""")
+        concat_ws(chr(10), lower(name_key), venue_name_ar, venue_name_en),
+        -- the names and outlet event_actors and articles give it, below and above
+        list_sort(list_transform(range(3), lambda j: 'فاعل' || ((n * 3 + j) % 20000))), [],
+        list_sort(list_transform(range(3), lambda j: 'فاعل' || ((n * 3 + j) % 20000))),
+        ['outlet' || ((n // 2) % 7)]
+        FROM (SELECT *, CAST(substr(id, 4) AS BIGINT) AS n FROM article_events)""")
     con.execute(f"""INSERT INTO event_actors SELECT 'ev-' || (i // 3), i % 3,
         'فاعل' || (i % 20000), 'actor' || (i % 20000), 'organization', NULL,
         'org:' || (i % 20000) FROM range({n * 6}) t(i)""")

@@ -1,14 +1,16 @@
 """A store written by an older analytics is upgraded in place when what the new schema adds can
 be computed from the store (`analytics upgrade`, analytics.store.upgrade), and refused with the
 rebuild command when it cannot. Also what schema 5 adds: each event's actors' names
-(events.actor_names, persons, organizations), as the writer writes them.
+(events.actor_names, persons, organizations) and outlets (events.outlets), as the writer
+writes them.
 
 Real DuckDB files: a schema-4 store is made from a current one the way schema 4 differed (the
-three columns dropped, the version set back), so that the upgrade can be compared with what the
+four columns dropped, the version set back), so that the upgrade can be compared with what the
 writer itself writes."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -16,7 +18,9 @@ import sys
 import duckdb
 import pytest
 
+from analytics import queries
 from analytics.errors import StoreError
+from analytics.filters import Filters
 from analytics.store import SCHEMA_VERSION, Store
 from analytics.store import upgrade as upgrading
 from analytics.store.rows import actor_names
@@ -28,7 +32,7 @@ from test_corrections import (
 )
 from test_queries import sample_extractions
 
-NAMES = ("actor_names", "persons", "organizations")
+NAMES = ("actor_names", "persons", "organizations", "outlets")
 ARAB_SUMMIT = "القمة العربية التاسعة"
 
 
@@ -103,6 +107,34 @@ def test_the_stored_names_are_those_of_the_event_actors_table_corrections_includ
     assert corrected == ["أحمد أبو الغيط"]
 
 
+def test_an_event_lists_the_outlets_of_its_articles_once_each(written):
+    con = duckdb.connect(str(written), read_only=True)
+    rows = con.execute("""
+        SELECT e.outlets, list_sort(list_distinct(list(ar.source)))
+        FROM events e JOIN event_sources s ON s.event_id = e.id
+        JOIN articles ar ON ar.id = s.article_id GROUP BY e.id, e.outlets""").fetchall()
+    by_name = dict(con.execute("SELECT name, outlets FROM events WHERE name IS NOT NULL")
+                   .fetchall())
+    con.close()
+    assert all(outlets == (from_articles if from_articles != [None] else [])
+               for outlets, from_articles in rows)
+    assert by_name["القمة العالمية للعمل الإنساني"] == ["OIC"]
+
+
+def test_an_article_moved_to_another_outlet_moves_its_events(tmp_path):
+    oic, league = sample_extractions()
+    path = tmp_path / "analytics.duckdb"
+    with Store.open(path) as store:
+        store.ingest([oic, league])
+        moved = dataclasses.replace(oic, article=dataclasses.replace(oic.article,
+                                                                     source="وكالة الأنباء"))
+        store.ingest([moved])
+        kept = queries.event_table(store, Filters(sources=("OIC",)))
+        now = queries.event_table(store, Filters(sources=("وكالة الأنباء",)))
+    assert kept.empty
+    assert len(now) == 4
+
+
 def test_a_schema_4_store_upgraded_holds_what_the_writer_writes(written, tmp_path):
     old = tmp_path / "old.duckdb"
     shutil.copyfile(written, old)
@@ -122,7 +154,7 @@ def test_an_event_without_actors_gets_empty_lists_not_missing_ones(tmp_path):
     as_schema_4(path)
     upgrading.upgrade(path)
     con = duckdb.connect(str(path), read_only=True)
-    assert con.execute(f"SELECT {', '.join(NAMES)} FROM events").fetchall() == [([], [], [])]
+    assert con.execute(f"SELECT {', '.join(NAMES[:3])} FROM events").fetchall() == [([], [], [])]
     con.close()
 
 
@@ -190,9 +222,6 @@ def test_the_refusal_of_an_old_store_names_the_upgrade_command(written):
 
 
 def test_the_actors_filter_reads_the_stored_names(written):
-    from analytics import queries
-    from analytics.filters import Filters
-
     with Store.open(written, read_only=True) as store:
         kept = queries.event_table(store, Filters(actors=("أحمد أبو الغيط",)))
     # The corrected actor, whom no article named.

@@ -85,9 +85,9 @@ class Filters:
                                              * len(self.actors)) + ")")
             params.extend(self.actors)
         if self.sources:
-            clauses.append("EXISTS (SELECT 1 FROM event_sources s JOIN articles ar "
-                           "ON ar.id = s.article_id WHERE s.event_id = e.id "
-                           f"AND ar.source IN ({_marks(self.sources)}))")
+            # The outlets each event carries (events.outlets): no join to its articles.
+            clauses.append("(" + " OR ".join(["list_contains(e.outlets, ?)"]
+                                             * len(self.sources)) + ")")
             params.extend(self.sources)
         key = search_key(self.search)
         if key:

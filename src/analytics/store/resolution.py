@@ -154,6 +154,12 @@ def refresh(con: duckdb.DuckDBPyConnection, clusters: set[str],
         con, f"SELECT {cols} FROM article_events WHERE rowid IN (SELECT rowid FROM "
              f"article_events WHERE cluster_id IN (SELECT unnest(?))) "
              f"ORDER BY published NULLS LAST, article_id, position", clusters)]
+    # Each member's outlet (the source of its article): the resolved event lists its outlets,
+    # which the outlet filter reads without joining sources to articles at each query.
+    outlets = dict(_unnest(con, "SELECT id, source FROM articles WHERE id IN (SELECT unnest(?))",
+                           (m["article_id"] for m in members)))
+    for m in members:
+        m["outlet"] = outlets.get(m["article_id"])
     by_id = {m["id"]: m for m in members}
     machine: dict[str, list[str]] = defaultdict(list)
     for m in members:

@@ -138,7 +138,8 @@ def _day(value: Any) -> dt.date | None:
 @dataclass(frozen=True)
 class ResolvedEvent:
     """One event as stored in `events`: its fields after merging and corrections, the source
-    that leads it (its trigger and position are shown), and every source's stored row."""
+    that leads it (its trigger and position are shown), and every source's stored row (with
+    `outlet`, its article's source)."""
     id: str
     fields: dict[str, Any]
     lead: dict[str, Any]
@@ -224,7 +225,8 @@ class Rows:
                   corrected_fields=list(r.corrected), conflicts=list(f.get("conflicts") or []),
                   search_text=search_text(searched), actor_names=actor_names(actors),
                   persons=actor_names(actors, "person"),
-                  organizations=actor_names(actors, "organization"))
+                  organizations=actor_names(actors, "organization"),
+                  outlets=sorted({o for s in r.sources if (o := s.get("outlet")) and o.strip()}))
         for i, actor in enumerate(actors):
             self._add("event_actors", event_id=r.id, position=i, name_ar=actor.get("name_ar"),
                       name_en=actor.get("name_en"), kind=actor.get("kind"),

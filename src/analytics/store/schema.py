@@ -20,8 +20,9 @@ import pyarrow as pa
 #    corrections.
 # 3: events.search_text, the folded names the dashboard's free-text search reads.
 # 4: match_keys, what resolution looks up the stored clusters a new article event may join by.
-# 5: events.actor_names, persons, organizations: each event's actors' names, read by the pages
-#    without joining event_actors.
+# 5: events.actor_names, persons, organizations: each event's actors' names, and
+#    events.outlets, its articles' sources: read by the pages without joining event_actors,
+#    event_sources and articles.
 SCHEMA_VERSION = 5
 
 SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32())])
@@ -108,7 +109,7 @@ TABLES: tuple[Table, ...] = (
         _c("n_sources", "INTEGER"), _c("corrected_fields", "VARCHAR[]"),
         _c("conflicts", "VARCHAR[]"), _c("search_text", "VARCHAR"),
         _c("actor_names", "VARCHAR[]"), _c("persons", "VARCHAR[]"),
-        _c("organizations", "VARCHAR[]"),
+        _c("organizations", "VARCHAR[]"), _c("outlets", "VARCHAR[]"),
     )),
     Table("event_actors", (
         _c("event_id", "VARCHAR"), _c("position", "INTEGER"), _c("name_ar", "VARCHAR"),

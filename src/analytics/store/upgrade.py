@@ -22,10 +22,11 @@ from analytics.store.schema import SCHEMA_VERSION
 from analytics.store.snapshot import open_snapshot
 
 
-def _actor_names(con: duckdb.DuckDBPyConnection) -> None:
+def _names_and_outlets(con: duckdb.DuckDBPyConnection) -> None:
     """4 -> 5: events.actor_names, persons, organizations, from event_actors (what
     `analytics.store.rows.actor_names` writes for a new event: distinct, sorted, no empty
-    name; an event without actors gets empty lists)."""
+    name; an event without actors gets empty lists), and events.outlets, the distinct sources
+    of its articles, sorted."""
     for column in ("actor_names", "persons", "organizations"):
         con.execute(f"ALTER TABLE events ADD COLUMN {column} VARCHAR[] DEFAULT []")
     con.execute("""
@@ -42,12 +43,20 @@ def _actor_names(con: duckdb.DuckDBPyConnection) -> None:
               FROM event_actors WHERE name_ar IS NOT NULL AND name_ar <> ''
               GROUP BY event_id) n
         WHERE n.event_id = events.id""")
-    for column in ("actor_names", "persons", "organizations"):
+    con.execute("ALTER TABLE events ADD COLUMN outlets VARCHAR[] DEFAULT []")
+    con.execute("""
+        UPDATE events SET outlets = o.outlets
+        FROM (SELECT s.event_id, list_sort(list_distinct(list(ar.source))) AS outlets
+              FROM event_sources s JOIN articles ar ON ar.id = s.article_id
+              WHERE ar.source IS NOT NULL AND trim(ar.source) <> ''
+              GROUP BY s.event_id) o
+        WHERE o.event_id = events.id""")
+    for column in ("actor_names", "persons", "organizations", "outlets"):
         con.execute(f"ALTER TABLE events ALTER COLUMN {column} DROP DEFAULT")
 
 
 # The step from each version to the next; a version missing here cannot be upgraded.
-STEPS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {4: _actor_names}
+STEPS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {4: _names_and_outlets}
 
 
 def upgradable(version: int | None) -> bool:
