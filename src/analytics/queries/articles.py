@@ -87,7 +87,8 @@ def articles_for(store: Queryable, filters: Filters, limit: int = 500,
     """The newest `limit` articles that report at least one kept event (and, with `search`,
     whose title, or opening when untitled, holds its words): id, title, published, source,
     opening (the text's first 200 characters, to name an article without a title), events
-    (how many kept events each reports), total (how many articles there are in all, listed or not), newest first.
+    (how many kept events each reports), total (how many articles there are in all, listed
+    or not), newest first.
 
     A million events are reported by half a million articles: a picker can list only some.
     They are listed by article id and day first (`reporting_articles`) and only the listed

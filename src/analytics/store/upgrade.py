@@ -20,6 +20,7 @@ from analytics.errors import StoreError
 from analytics.store import files
 from analytics.store.schema import SCHEMA_VERSION
 from analytics.store.snapshot import open_snapshot
+from analytics.store.writer import recorded_schema_version
 
 
 def _names_and_outlets(con: duckdb.DuckDBPyConnection) -> None:
@@ -69,12 +70,11 @@ def stored_version(path: Path) -> int | None:
     """The schema version the store at `path` records (None when it records none)."""
     con, _ = open_snapshot(path)
     try:
-        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return recorded_schema_version(con)
     except duckdb.CatalogException:
-        row = None
+        return None
     finally:
         con.close()
-    return int(row[0]) if row and str(row[0]).isdigit() else None
 
 
 def upgrade(path: Path) -> list[int]:

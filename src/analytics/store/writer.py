@@ -79,6 +79,13 @@ class SchemaMismatch(StoreError):
         super().__init__(f"{path} {what}")
 
 
+def recorded_schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The schema version the `meta` table of the store `con` uses records (None when it
+    records none); raises duckdb.CatalogException when there is no `meta` table."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row and str(row[0]).isdigit() else None
+
+
 def stored_schema_version(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     """The schema version recorded in the store `con` uses (its current catalog); raises
     SchemaMismatch when it is not this one."""
@@ -90,8 +97,7 @@ def stored_schema_version(con: duckdb.DuckDBPyConnection, path: Path) -> int:
             raise SchemaMismatch(path, None)
         raise StoreError(f"{path} is a DuckDB file but not an analytics store (no meta table); "
                          f"pass another --db, or move this file away")
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    found = int(row[0]) if row and str(row[0]).isdigit() else None
+    found = recorded_schema_version(con)
     if found != SCHEMA_VERSION:
         raise SchemaMismatch(path, found)
     return found
