@@ -46,12 +46,15 @@ _MEMBER_COLUMNS = ("id", "article_id", "position", "trigger_start", "trigger_end
                    "ingested_at", "cluster_id")
 
 
-def _key(row: dict[str, Any]) -> EventKey:
-    return EventKey(id=row["id"], article_id=row["article_id"], type=row["type"],
-                    family=row["family"], first=row["window_first"], last=row["window_last"],
-                    dated=bool(row["dated"]), name=row["name_key"],
-                    name_words=row["name_words"] or 0, venues=tuple(row["venue_keys"] or ()),
-                    country=row["venue_country"], actors=tuple(row["actor_keys"] or ()))
+def _key(row: tuple) -> EventKey:
+    """The `EventKey` of a row of `_KEY_COLUMNS` (positional: a batch in a large store loads
+    tens of thousands)."""
+    (id_, article_id, type_, family, first, last, dated, name, name_words, venues, country,
+     actors, _cluster) = row
+    return EventKey(id=id_, article_id=article_id, type=type_, family=family, first=first,
+                    last=last, dated=bool(dated), name=name, name_words=name_words or 0,
+                    venues=tuple(venues) if venues else (), country=country,
+                    actors=tuple(actors) if actors else ())
 
 
 def attach(con: duckdb.DuckDBPyConnection, keys: Sequence[EventKey]) -> set[str]:
@@ -79,8 +82,7 @@ def attach(con: duckdb.DuckDBPyConnection, keys: Sequence[EventKey]) -> set[str]
                 ORDER BY ae.cluster_id, ae.id""").fetchall()
         by_cluster: dict[str, list[EventKey]] = defaultdict(list)
         for row in found:
-            values = dict(zip(_KEY_COLUMNS, row, strict=True))
-            by_cluster[values["cluster_id"]].append(_key(values))
+            by_cluster[row[-1]].append(_key(row))
         for cluster_id, members in by_cluster.items():
             resolver.load(cluster_id, members)
     assigned = {k.id: resolver.assign(k) for k in keys}

@@ -24,10 +24,12 @@ each batch of articles is one transaction, so a publish never splits an article.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
@@ -109,6 +111,25 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
     except duckdb.Error as exc:
         raise StoreError(f"{path}: cannot open it as a DuckDB database ({exc}); pass another "
                          f"--db, or move this file away") from None
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the block. A batch allocates tens of thousands
+    of small objects (the stored clusters it may join, their keys and rows) and frees them
+    all by reference counting when it ends: none form cycles. With the collector on, those
+    allocations set off full collections that walk every live object of the process. Appending
+    2,560 articles to a store of 837,000 events, alternating: 9.8 -> 5.6 ms an article while
+    the machine was busy (walking a large heap suffers most from a contended memory bus), 5.7
+    -> 5.4 while it was quiet. A cycle made meanwhile is collected once it is back on."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _utc_now() -> dt.datetime:
@@ -204,6 +225,10 @@ class Writer:
     def _write_batch(self, batch: list[Extraction]) -> None:
         if not batch:
             return
+        with _collector_paused():
+            self._write_rows(batch)
+
+    def _write_rows(self, batch: list[Extraction]) -> None:
         stored = self._fingerprints([x.article.id for x in batch])
         now = _utc_now()
         rows = Rows()
