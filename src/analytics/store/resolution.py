@@ -22,7 +22,6 @@ import contextlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
 
 import duckdb
 import pyarrow as pa
