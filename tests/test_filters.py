@@ -58,7 +58,7 @@ def test_every_value_travels_as_a_parameter():
                       cities=("إسطنبول",), sources=("a'b",), statuses=("held",),
                       types=("summit",), search="q'")
     where, params = filters.to_sql()
-    for value in ("O'Neil", "TR", "إسطنبول", "a'b", "held", "summit"):
+    for value in ("O'Neil", "TR", "إسطنبول", "a'b", "held", "summit", "q'"):
         assert value not in where
     assert where.count("?") == len(params)
 

@@ -82,3 +82,71 @@ def test_a_records_tab_cut_in_sql_keeps_its_first_rows_and_counts_them_all(store
     assert len(whole) == rows and "total" not in whole.columns
     assert len(first) == 1 and list(first["total"]) == [rows]
     assert first.drop(columns="total").iloc[0].equals(whole.iloc[0])
+
+
+# -- a search's hits, found once per store version (analytics.store.search) ----------------
+
+def hits_tables(store) -> int:
+    return int(store.query("SELECT count(*) FROM duckdb_tables() "
+                           "WHERE database_name = 'memory' AND table_name LIKE 'searched_%'"
+                           ).iloc[0, 0])
+
+
+def searched_directly(store, term: str) -> set[str]:
+    """The events whose folded names contain `term`, by the substring test itself."""
+    return set(store.query("SELECT id FROM events WHERE contains(search_text, ?)",
+                           [search_key(term)])["id"])
+
+
+def test_a_search_is_run_once_and_its_hits_serve_every_query_after(tmp_path):
+    with Store.open(build_store(tmp_path / "analytics.duckdb"), read_only=True) as s:
+        before = hits_tables(s)
+        first = set(queries.event_table(s, Filters(search="اسطنبول"))["id"])
+        assert hits_tables(s) == before + 1
+        assert set(queries.event_table(s, Filters(search="إسطنبول", types=("summit",)))["id"]
+                   ) <= first
+        assert queries.count_events(s, Filters(search="اسطنبول")) == len(first)
+        assert hits_tables(s) == before + 1
+        assert first == searched_directly(s, "اسطنبول") != set()
+
+
+def test_a_search_finds_what_a_newer_store_version_holds(tmp_path):
+    with Store.open(tmp_path / "analytics.duckdb") as s:
+        s.ingest([ANNOUNCED])
+        found = set(queries.event_table(s, Filters(search="القمة"))["id"])
+        s.ingest([REPORTED, FIRST_MEETING, SECOND_MEETING])
+        assert set(queries.event_table(s, Filters(search="القمة"))["id"]) == \
+            searched_directly(s, "القمة")
+        s.correct("set", summit(s)["id"], field="name", value="لقاء القدس", author="أمل")
+        assert set(queries.event_table(s, Filters(search="القمة"))["id"]) == \
+            searched_directly(s, "القمة") != found
+
+
+def test_more_searches_than_a_snapshot_keeps_are_all_answered(store):
+    from analytics.store.search import MAX_SEARCHES
+
+    names = list(store.query("SELECT DISTINCT name FROM events WHERE name IS NOT NULL")["name"])
+    terms = list(dict.fromkeys(word[:3] for name in names for word in name.split()))
+    terms = terms[:MAX_SEARCHES + 6] + [f"لا يوجد {i}" for i in range(MAX_SEARCHES + 6)]
+    for term in terms:
+        assert set(queries.event_table(store, Filters(search=term))["id"]) == \
+            searched_directly(store, term)
+        assert hits_tables(store) < MAX_SEARCHES
+
+
+def test_a_download_under_a_search_reads_the_same_events(store):
+    chunks = queries.event_table_chunks(store, Filters(search="منظمة"), slice_events=2)
+    downloaded = {i for chunk in chunks for i in chunk["id"]}
+    assert downloaded == searched_directly(store, "منظمة") != set()
+
+
+def test_sessions_searching_at_once_get_the_same_events(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with Store.open(build_store(tmp_path / "analytics.duckdb"), read_only=True) as s:
+        def search(term: str) -> frozenset[str]:
+            return frozenset(queries.event_table(s, Filters(search=term))["id"])
+        with ThreadPoolExecutor(8) as pool:
+            found = list(pool.map(search, ["منظمة"] * 8 + ["قمة"] * 8))
+        assert set(found[:8]) == {frozenset(searched_directly(s, "منظمة"))}
+        assert set(found[8:]) == {frozenset(searched_directly(s, "قمة"))}

@@ -3,7 +3,8 @@
 Input: an analyst's choices (a date range, actors, themes, event types, venue countries and
 cities, sources, statuses, a free-text search), from the sidebar or from the page's URL. Output: `Filters.to_sql()`, a WHERE clause over the store's `events` table
 (aliased `e`) and its parameters, for the queries layer to run. This module never runs SQL and
-never formats a value into it: every value the user gave travels as a parameter.
+never formats a value into it: every value the user gave travels as a parameter, except the
+folded search term, which names the table of its hits in hex digits (`analytics.store.search`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from analytics.model import EVENT_TYPES, STATUSES
 from analytics.store.rows import search_key
+from analytics.store.search import hits_condition
 
 # Stored names keep their original spelling; the store writes each event's names folded once
 # (`events.search_text`, by `search_key`), and a search folds the analyst's words the same way,
@@ -91,9 +93,10 @@ class Filters:
             params.extend(self.sources)
         key = search_key(self.search)
         if key:
-            # contains(), not LIKE: the analyst's % and _ are searched for as themselves.
-            clauses.append("contains(e.search_text, ?)")
-            params.append(key)
+            # The events whose folded names contain the term, found once per store version by
+            # the store (a substring test, so the analyst's % and _ are searched for as
+            # themselves); the term reaches the SQL only as the hex digits of that table's name.
+            clauses.append(hits_condition(key))
         return (" AND ".join(clauses) or "TRUE"), params
 
     def is_default(self) -> bool:

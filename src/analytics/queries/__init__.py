@@ -15,7 +15,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from analytics.filters import Filters, search_key
+from analytics.filters import Filters
 
 
 class Queryable(Protocol):
@@ -42,13 +42,12 @@ def filtered_cte(filters: Filters) -> tuple[str, list[object]]:
 
     DuckDB materializes a CTE read more than once: a copy of every column of every kept event
     (460 ms of 560 for a page of the events table at a million events, unfiltered). Reading
-    `events` again for each use scans only the columns that use needs, and is the faster way,
-    except under a free-text search, whose substring test is the costly part: the events it
-    keeps are found once and kept (key figures at 1M under a search: 661 -> 158 ms). The
+    `events` again for each use scans only the columns that use needs, and is the faster way.
+    A free-text search no longer changes that: its substring test runs once per store version
+    and search (`analytics.store.search`), and each query joins the rowids it found. The
     actors and outlets are tested on lists each event carries, as cheap as a theme."""
     where, params = filters.to_sql()
-    kept = "MATERIALIZED" if search_key(filters.search) else "NOT MATERIALIZED"
-    return f"WITH f AS {kept} (SELECT e.* FROM events e WHERE {where})", params
+    return f"WITH f AS NOT MATERIALIZED (SELECT e.* FROM events e WHERE {where})", params
 
 
 def of_kept_event(filters: Filters, event_id: str) -> str:

@@ -29,7 +29,7 @@ import duckdb
 
 from analytics.errors import StoreError
 from analytics.model import Article, Extraction
-from analytics.store import files
+from analytics.store import files, search
 from analytics.store.corrections import Correction
 from analytics.store.snapshot import CATALOG, Locked, open_snapshot
 from analytics.store.writer import IngestSummary, Writer, stored_schema_version
@@ -124,6 +124,10 @@ class Store:
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._identity: tuple[int, int, int, int] | None = None
+        # The searches whose hits the current snapshot holds (`analytics.store.search`): a new
+        # set with each snapshot, handed to the cursors opened on it.
+        self._searched: set[str] = set()
+        self._search_lock = threading.Lock()
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, read_only: bool = False,
@@ -176,9 +180,9 @@ class Store:
         """The store as it is now, for several statements that must read the same version
         (a download read in slices): a writer publishing meanwhile is seen by the next
         `Store.query`, not by them."""
-        cur = self._read(lambda c: c, close=False)
+        cur, searched = self._read_on(lambda c, found: (c, found), close=False)
         try:
-            yield Snapshot(cur, self.path)
+            yield Snapshot(cur, self.path, lambda sql: self._prepare(cur, searched, sql))
         finally:
             cur.close()
 
@@ -220,7 +224,8 @@ class Store:
         row = self._read(lambda cur: cur.execute(sql).fetchone(), sql)
         return dict(zip(tables, row, strict=True))
 
-    def _cursor(self) -> duckdb.DuckDBPyConnection:
+    def _cursor(self) -> tuple[duckdb.DuckDBPyConnection, set[str]]:
+        """A cursor on the current snapshot, and the set of searches that snapshot holds."""
         identity = files.file_identity(self.path)
         with self._lock:
             if self._con is None or identity != self._identity:
@@ -232,18 +237,41 @@ class Store:
                     raise
                 # The old snapshot is dropped, not closed: other threads may still be reading
                 # it through their cursors; it goes away with its last cursor.
-                self._con, self._identity = con, opened
+                self._con, self._identity, self._searched = con, opened, set()
             cur = self._con.cursor()
+            searched = self._searched
         cur.execute(f"USE {CATALOG}")
-        return cur
+        return cur, searched
+
+    def _prepare(self, cur: duckdb.DuckDBPyConnection, searched: set[str], sql: str) -> None:
+        """Make the hits of the searches `sql` reads in the snapshot of `cur` (whose searches
+        are `searched`), once per snapshot (`analytics.store.search`)."""
+        keys = search.keys_in(sql)
+        if not keys or searched.issuperset(keys):
+            return
+        with self._search_lock:
+            missing = [k for k in keys if k not in searched]
+            search.prepare(cur, missing)
+            searched.update(missing)
+            if len(searched) >= search.MAX_SEARCHES:
+                with self._lock:
+                    if searched is self._searched:
+                        self._identity = None  # the next query opens a new snapshot
 
     def _read(self, run: Callable[[duckdb.DuckDBPyConnection], T], sql: str = "",
               close: bool = True) -> T:
+        def prepared(cur: duckdb.DuckDBPyConnection, searched: set[str]) -> T:
+            self._prepare(cur, searched, sql)
+            return run(cur)
+        return self._read_on(prepared, sql, close)
+
+    def _read_on(self, run: Callable[[duckdb.DuckDBPyConnection, set[str]], T],
+                 sql: str = "", close: bool = True) -> T:
         deadline = time.monotonic() + self.retry_seconds
         delay = 0.01
         while True:
             try:
-                cur = self._cursor()
+                cur, searched = self._cursor()
             except Locked:
                 if time.monotonic() > deadline:
                     raise
@@ -251,7 +279,7 @@ class Store:
                 delay = min(delay * 2, 0.5)
                 continue
             try:
-                return run(cur)
+                return run(cur, searched)
             except duckdb.Error as exc:
                 shown = " ".join(sql.split())[:300]
                 raise StoreError(f"{self.path}: query failed ({exc}) in: {shown}") from None
@@ -292,8 +320,9 @@ class Store:
 class Snapshot:
     """One version of the store, read through one cursor (see `Store.snapshot`)."""
 
-    def __init__(self, cur: duckdb.DuckDBPyConnection, path: Path) -> None:
-        self._cur, self.path = cur, path
+    def __init__(self, cur: duckdb.DuckDBPyConnection, path: Path,
+                 prepare: Callable[[str], None] = lambda sql: None) -> None:
+        self._cur, self.path, self._prepare = cur, path, prepare
 
     def _failed(self, exc: duckdb.Error, sql: str) -> StoreError:
         shown = " ".join(sql.split())[:300]
@@ -302,6 +331,7 @@ class Snapshot:
     def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
         """Run one read-only SQL statement, as `Store.query` does."""
         try:
+            self._prepare(sql)
             return self._cur.execute(sql, params).df()
         except duckdb.Error as exc:
             raise self._failed(exc, sql) from None
@@ -315,6 +345,7 @@ class Snapshot:
         chunks are all read."""
         vectors = max(1, rows // duckdb.__standard_vector_size__)
         try:
+            self._prepare(sql)
             self._cur.execute(sql, params)
             chunk = self._cur.fetch_df_chunk(vectors)
             yield chunk
