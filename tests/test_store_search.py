@@ -150,3 +150,12 @@ def test_sessions_searching_at_once_get_the_same_events(tmp_path):
             found = list(pool.map(search, ["منظمة"] * 8 + ["قمة"] * 8))
         assert set(found[:8]) == {frozenset(searched_directly(s, "منظمة"))}
         assert set(found[8:]) == {frozenset(searched_directly(s, "قمة"))}
+
+
+def test_forgotten_searches_are_searched_again(tmp_path):
+    with Store.open(build_store(tmp_path / "analytics.duckdb"), read_only=True) as s:
+        found = set(queries.event_table(s, Filters(search="منظمة"))["id"])
+        s.forget_searches()
+        assert hits_tables(s) == 0
+        assert set(queries.event_table(s, Filters(search="منظمة"))["id"]) == found != set()
+        assert hits_tables(s) == 1

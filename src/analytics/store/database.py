@@ -243,6 +243,19 @@ class Store:
         cur.execute(f"USE {CATALOG}")
         return cur, searched
 
+    def forget_searches(self) -> None:
+        """Drop the hits of the searches the current snapshot keeps: the next query under a
+        search runs its substring test again, as after a store version is published. For
+        timing a new search (bench/store.py); not while other threads query this Store."""
+        with self._search_lock:
+            cur, searched = self._cursor()
+            try:
+                for key in searched:
+                    cur.execute(f"DROP TABLE IF EXISTS {search.hits_table(key)}")
+                searched.clear()
+            finally:
+                cur.close()
+
     def _prepare(self, cur: duckdb.DuckDBPyConnection, searched: set[str], sql: str) -> None:
         """Make the hits of the searches `sql` reads in the snapshot of `cur` (whose searches
         are `searched`), once per snapshot (`analytics.store.search`)."""
