@@ -23,20 +23,23 @@ DEFAULT_GROUPS = 30
 # ... nor with more bars: the latest events are kept.
 DEFAULT_BARS = 1500
 
-# Per grouping: the rows (event_id, group_key, group_ar, group_en) that place events on the y
-# axis. An event with three actors is drawn on three rows: each took part in it. Events with no
-# such group (no venue, no organization) are left out of that view rather than lumped together.
+# Per grouping: the rows (event_id, group_key, group_ar, group_en, start_date) that place events
+# on the y axis. An event with three actors is drawn on three rows: each took part in it. Events
+# with no such group (no venue, no organization) are left out of that view rather than lumped
+# together. The start is carried along: the latest bars are chosen without joining `dated`
+# again (at 837k events unfiltered, 238 -> 189 ms).
 _GROUPS = {
     "actor": """SELECT DISTINCT a.event_id, a.name_ar AS group_key, a.name_ar AS group_ar,
-                       coalesce(a.name_en, a.name_ar) AS group_en
+                       coalesce(a.name_en, a.name_ar) AS group_en, dated.start_date
                 FROM event_actors a JOIN dated ON a.event_id = dated.id""",
     "organization": """SELECT DISTINCT a.event_id, a.name_ar AS group_key, a.name_ar AS group_ar,
-                              coalesce(a.name_en, a.name_ar) AS group_en
+                              coalesce(a.name_en, a.name_ar) AS group_en, dated.start_date
                        FROM event_actors a JOIN dated ON a.event_id = dated.id
                        WHERE a.kind = 'organization'""",
     "venue": """SELECT dated.id AS event_id, dated.venue_name_ar AS group_key,
                        dated.venue_name_ar AS group_ar,
-                       coalesce(dated.venue_name_en, dated.venue_name_ar) AS group_en
+                       coalesce(dated.venue_name_en, dated.venue_name_ar) AS group_en,
+                       dated.start_date
                 FROM dated WHERE dated.venue_name_ar IS NOT NULL""",
 }
 
@@ -61,9 +64,9 @@ def timeline(store: Queryable, filters: Filters, group_by: str = "venue", *,
         sizes AS (SELECT group_key, count(*) AS n FROM grouped GROUP BY group_key
                   ORDER BY n DESC, group_key LIMIT ?),
         chosen AS (
-          SELECT g.event_id, g.group_ar, g.group_en, sizes.n AS group_size, d.start_date
-          FROM grouped g JOIN sizes USING (group_key) JOIN dated d ON d.id = g.event_id
-          ORDER BY d.start_date DESC, g.event_id, g.group_ar LIMIT ?),
+          SELECT g.event_id, g.group_ar, g.group_en, sizes.n AS group_size, g.start_date
+          FROM grouped g JOIN sizes USING (group_key)
+          ORDER BY g.start_date DESC, g.event_id, g.group_ar LIMIT ?),
         actors AS (
           SELECT a.event_id,
                  string_agg(a.name_ar, '، ' ORDER BY a.position) AS actors_ar,
