@@ -159,3 +159,15 @@ def test_forgotten_searches_are_searched_again(tmp_path):
         assert hits_tables(s) == 0
         assert set(queries.event_table(s, Filters(search="منظمة"))["id"]) == found != set()
         assert hits_tables(s) == 1
+
+
+def test_a_snapshot_that_holds_many_events_found_gives_way_to_a_new_one(tmp_path,
+                                                                          monkeypatch):
+    from analytics.store import search
+
+    monkeypatch.setattr(search, "MAX_HITS", 1)
+    with Store.open(build_store(tmp_path / "analytics.duckdb"), read_only=True) as s:
+        found = set(queries.event_table(s, Filters(search="منظمة"))["id"])
+        assert len(found) >= 1
+        assert hits_tables(s) == 0  # the query after it reads a new snapshot
+        assert set(queries.event_table(s, Filters(search="منظمة"))["id"]) == found

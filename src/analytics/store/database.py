@@ -126,7 +126,7 @@ class Store:
         self._identity: tuple[int, int, int, int] | None = None
         # The searches whose hits the current snapshot holds (`analytics.store.search`): a new
         # set with each snapshot, handed to the cursors opened on it.
-        self._searched: set[str] = set()
+        self._searched: dict[str, int] = {}  # search -> events found
         self._search_lock = threading.Lock()
 
     @classmethod
@@ -224,7 +224,7 @@ class Store:
         row = self._read(lambda cur: cur.execute(sql).fetchone(), sql)
         return dict(zip(tables, row, strict=True))
 
-    def _cursor(self) -> tuple[duckdb.DuckDBPyConnection, set[str]]:
+    def _cursor(self) -> tuple[duckdb.DuckDBPyConnection, dict[str, int]]:
         """A cursor on the current snapshot, and the set of searches that snapshot holds."""
         identity = files.file_identity(self.path)
         with self._lock:
@@ -237,7 +237,7 @@ class Store:
                     raise
                 # The old snapshot is dropped, not closed: other threads may still be reading
                 # it through their cursors; it goes away with its last cursor.
-                self._con, self._identity, self._searched = con, opened, set()
+                self._con, self._identity, self._searched = con, opened, {}
             cur = self._con.cursor()
             searched = self._searched
         cur.execute(f"USE {CATALOG}")
@@ -256,29 +256,30 @@ class Store:
             finally:
                 cur.close()
 
-    def _prepare(self, cur: duckdb.DuckDBPyConnection, searched: set[str], sql: str) -> None:
+    def _prepare(self, cur: duckdb.DuckDBPyConnection, searched: dict[str, int],
+                 sql: str) -> None:
         """Make the hits of the searches `sql` reads in the snapshot of `cur` (whose searches
         are `searched`), once per snapshot (`analytics.store.search`)."""
         keys = search.keys_in(sql)
-        if not keys or searched.issuperset(keys):
+        if not keys or searched.keys() >= set(keys):
             return
         with self._search_lock:
             missing = [k for k in keys if k not in searched]
-            search.prepare(cur, missing)
-            searched.update(missing)
-            if len(searched) >= search.MAX_SEARCHES:
+            searched.update(search.prepare(cur, missing))
+            if (len(searched) >= search.MAX_SEARCHES
+                    or sum(searched.values()) >= search.MAX_HITS):
                 with self._lock:
                     if searched is self._searched:
                         self._identity = None  # the next query opens a new snapshot
 
     def _read(self, run: Callable[[duckdb.DuckDBPyConnection], T], sql: str = "",
               close: bool = True) -> T:
-        def prepared(cur: duckdb.DuckDBPyConnection, searched: set[str]) -> T:
+        def prepared(cur: duckdb.DuckDBPyConnection, searched: dict[str, int]) -> T:
             self._prepare(cur, searched, sql)
             return run(cur)
         return self._read_on(prepared, sql, close)
 
-    def _read_on(self, run: Callable[[duckdb.DuckDBPyConnection, set[str]], T],
+    def _read_on(self, run: Callable[[duckdb.DuckDBPyConnection, dict[str, int]], T],
                  sql: str = "", close: bool = True) -> T:
         deadline = time.monotonic() + self.retry_seconds
         delay = 0.01

@@ -11,7 +11,8 @@ the same events for one store file whatever the other filters, so its rowids are
 snapshot (each snapshot is its own in-memory DuckDB instance, see `analytics.store.snapshot`):
 the next query under the same search joins them in 3-20 ms, and a store newly published is a
 new snapshot, searched afresh. Each table holds 8 bytes an event found; `Store` starts a new
-snapshot after `MAX_SEARCHES` searches rather than dropping a table a running query may read.
+snapshot after `MAX_SEARCHES` searches or `MAX_HITS` events found, rather than dropping a table
+a running query may read.
 
 The term travels inside the table's name, hex-encoded (only [0-9a-f] reach the SQL text), so
 that the queries need nothing but their SQL and the store nothing but the statement it runs.
@@ -25,7 +26,10 @@ import duckdb
 
 from analytics.store.snapshot import CATALOG
 
+# A snapshot keeps at most this many searches, and this many events found in all (8 bytes
+# each: 128 MB), before the store opens a new one.
 MAX_SEARCHES = 64
+MAX_HITS = 16_000_000
 _PREFIX = "searched_"
 _TABLE = re.compile(r'memory\.main\."' + _PREFIX + r'([0-9a-f]+)"')
 
@@ -46,10 +50,13 @@ def keys_in(sql: str) -> list[str]:
     return list(dict.fromkeys(bytes.fromhex(h).decode() for h in _TABLE.findall(sql)))
 
 
-def prepare(cur: duckdb.DuckDBPyConnection, keys: list[str]) -> None:
+def prepare(cur: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, int]:
     """Make the hits tables of `keys` in the snapshot `cur` reads, when not there yet (the
-    caller serializes calls on one snapshot)."""
+    caller serializes calls on one snapshot); returns how many events each holds."""
+    found = {}
     for key in keys:
         cur.execute(f"CREATE TABLE IF NOT EXISTS {hits_table(key)} AS "
                     f"SELECT rowid AS event_rowid FROM {CATALOG}.events "
                     f"WHERE contains(search_text, ?)", [key])
+        found[key] = cur.execute(f"SELECT count(*) FROM {hits_table(key)}").fetchone()[0]
+    return found
