@@ -93,7 +93,9 @@ def articles_for(store: Queryable, filters: Filters, limit: int = 500,
     A million events are reported by half a million articles: a picker can list only some.
     They are listed by article id and day first (`reporting_articles`) and only the listed
     ones are counted and joined to their text (grouping every article by its title and
-    opening took 1 s at a million events)."""
+    opening took 1 s at a million events). The listed articles are found by their narrow id
+    first and then read whole by rowid: joining by id read every article's text (837k events,
+    unfiltered: 270 -> 185 ms)."""
     cte, params = filtered_cte(filters)
     words = " ".join(search.split())
     # Only a search reads the articles' titles; the list itself is the sources' ids and days.
@@ -105,10 +107,14 @@ def articles_for(store: Queryable, filters: Filters, limit: int = 500,
         listed AS (SELECT r.article_id, r.published FROM reporting r {match}),
         newest AS (
           SELECT * FROM listed ORDER BY published DESC NULLS LAST, article_id LIMIT ?),
-        {events_reported("newest")}
-        SELECT a.id, a.title, a.published, a.source, left(a.text, 200) AS opening,
+        {events_reported("newest")},
+        shown AS (
+          SELECT a.id, a.title, a.published, a.source, left(a.text, 200) AS opening
+          FROM articles a WHERE a.rowid IN (
+            SELECT rowid FROM articles WHERE id IN (SELECT article_id FROM newest)))
+        SELECT a.id, a.title, a.published, a.source, a.opening,
                reported.events, (SELECT count(*) FROM listed) AS total
-        FROM newest n JOIN articles a ON a.id = n.article_id
+        FROM newest n JOIN shown a ON a.id = n.article_id
         JOIN reported ON reported.article_id = n.article_id
         ORDER BY a.published DESC NULLS LAST, a.id""",
         [*params, *([words] if words else []), limit])
