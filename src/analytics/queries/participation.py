@@ -118,15 +118,19 @@ def co_participation(store: Queryable, filters: Filters, top: int = 15) -> pd.Da
     events. Pairs that never meet are absent."""
     cte, params = filtered_cte(filters)
     busiest, more = _busiest(("organization",), top)
+    # The pairs are counted before their English names are joined: joining them to each of
+    # their 170,000 meetings took a third of the query at 837k events (187 -> 143 ms).
     return store.query(f"""{cte}{busiest},
         top_orgs AS (
           SELECT k.event_id, k.name_ar FROM kept_rows k
-          WHERE k.name_ar IN (SELECT name_ar FROM busiest))
-        SELECT x.name_ar AS a_ar, ex.name_en AS a_en, y.name_ar AS b_ar, ey.name_en AS b_en,
-               count(*) AS events
-        FROM top_orgs x JOIN top_orgs y ON x.event_id = y.event_id
-        JOIN english ex ON ex.name_ar = x.name_ar JOIN english ey ON ey.name_ar = y.name_ar
-        GROUP BY ALL ORDER BY a_ar, b_ar""", [*params, *more])
+          WHERE k.name_ar IN (SELECT name_ar FROM busiest)),
+        pairs AS (
+          SELECT x.name_ar AS a_ar, y.name_ar AS b_ar, count(*) AS events
+          FROM top_orgs x JOIN top_orgs y ON x.event_id = y.event_id GROUP BY ALL)
+        SELECT p.a_ar, ex.name_en AS a_en, p.b_ar, ey.name_en AS b_en, p.events
+        FROM pairs p JOIN english ex ON ex.name_ar = p.a_ar
+        JOIN english ey ON ey.name_ar = p.b_ar
+        ORDER BY p.a_ar, p.b_ar""", [*params, *more])
 
 
 def delegations_per_country(store: Queryable, filters: Filters, top: int = 20) -> pd.DataFrame:
