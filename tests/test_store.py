@@ -413,3 +413,32 @@ def test_a_reader_spills_to_the_system_temporary_directory_not_the_working_one(
         con.close()
     assert spill.startswith(tempfile.gettempdir())
     assert list(workdir.iterdir()) == []
+
+
+def test_a_batch_runs_without_the_cyclic_collector_and_gives_it_back(db, monkeypatch):
+    """A batch's many small acyclic objects would set off full collections of the whole heap
+    (analytics.store.writer._collector_paused); the collector is on again after the batch,
+    whether it was written or failed."""
+    import gc
+
+    from analytics.store import resolution
+
+    attach = resolution.attach
+    during: list[bool] = []
+
+    def spying(con, keys):
+        during.append(gc.isenabled())
+        return attach(con, keys)
+
+    def failing(con, keys):
+        raise duckdb.Error("disk full")
+
+    monkeypatch.setattr(resolution, "attach", spying)
+    with Store.open(db) as store:
+        store.ingest([meeting_in_cairo("a1")])
+        assert during == [False] and gc.isenabled()
+        monkeypatch.setattr(resolution, "attach", failing)
+        with pytest.raises(StoreError, match="disk full"):
+            store.ingest([forum_in_baku("a2")])
+        assert gc.isenabled()
+        assert store.counts()["articles"] == 1
