@@ -12,8 +12,9 @@ the same type family on a day it looks at, sharing a name, name word, participan
 with it: looked up by hash in `match_keys`), and `refresh` rebuilds only the touched clusters
 (and the clusters that corrections tie to them). The Python work follows how many stored events
 share evidence with the batch's on their days, not how many years the store spans; the lookups
-are DuckDB scans of a few narrow columns, which do grow with the store (bench/store.py: 2.0 ms
-an article at 58,000 articles, 8.5 on average up to 580,000, with 150 events a day).
+are DuckDB scans of a few narrow columns, which do grow with the store (bench/store.py, fourth
+run: 1.4 ms an article up to 58,000 articles, 3.7 on average up to 580,000, with 150 events a
+day).
 """
 
 from __future__ import annotations
