@@ -124,9 +124,10 @@ class Store:
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._identity: tuple[int, int, int, int] | None = None
-        # The searches whose hits the current snapshot holds (`analytics.store.search`): a new
-        # set with each snapshot, handed to the cursors opened on it.
-        self._searched: dict[str, int] = {}  # search -> events found
+        # The searches whose hits the current snapshot holds (`analytics.store.search`), each
+        # with the number of events found: a new dict with each snapshot, handed to the
+        # cursors opened on it.
+        self._searched: dict[str, int] = {}
         self._search_lock = threading.Lock()
 
     @classmethod
@@ -225,7 +226,7 @@ class Store:
         return dict(zip(tables, row, strict=True))
 
     def _cursor(self) -> tuple[duckdb.DuckDBPyConnection, dict[str, int]]:
-        """A cursor on the current snapshot, and the set of searches that snapshot holds."""
+        """A cursor on the current snapshot, and the searches that snapshot holds."""
         identity = files.file_identity(self.path)
         with self._lock:
             if self._con is None or identity != self._identity:
