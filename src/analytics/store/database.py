@@ -333,10 +333,11 @@ class Store:
 
 
 class Snapshot:
-    """One version of the store, read through one cursor (see `Store.snapshot`)."""
+    """One version of the store, read through one cursor (see `Store.snapshot`); `prepare`
+    makes the search hits a statement reads before it runs (`Store._prepare`)."""
 
     def __init__(self, cur: duckdb.DuckDBPyConnection, path: Path,
-                 prepare: Callable[[str], None] = lambda sql: None) -> None:
+                 prepare: Callable[[str], None]) -> None:
         self._cur, self.path, self._prepare = cur, path, prepare
 
     def _failed(self, exc: duckdb.Error, sql: str) -> StoreError:
