@@ -15,6 +15,7 @@ from analytics.errors import StoreError
 from analytics.model import Actor, Article, Event, Extraction, Mention, Span, Venue
 from analytics.store import SCHEMA_VERSION, TABLES, SchemaMismatch, Store, default_db
 from analytics.store.files import file_identity
+from analytics.store.schema import INDEXES
 
 CAIRO = Venue("القاهرة", "Cairo", "EG", 30.06, 31.25, "geo:360630")
 OIC = Actor("منظمة التعاون الإسلامي", "Organisation of Islamic Cooperation", "organization",
@@ -442,3 +443,61 @@ def test_a_batch_runs_without_the_cyclic_collector_and_gives_it_back(db, monkeyp
             store.ingest([forum_in_baku("a2")])
         assert gc.isenabled()
         assert store.counts()["articles"] == 1
+
+
+# -- lookup indexes ----------------------------------------------------------------------------
+
+def index_names(path) -> set[str]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
+    finally:
+        con.close()
+
+
+def test_a_written_store_has_the_lookup_indexes(db):
+    with Store.open(db) as store:
+        store.ingest([meeting_in_cairo()])
+    assert index_names(db) == {i.name for i in INDEXES}
+
+
+def test_a_store_written_before_the_indexes_gets_them_at_its_next_ingest(db):
+    with Store.open(db) as store:
+        store.ingest([meeting_in_cairo()])
+    written = index_names(db)
+    con = duckdb.connect(str(db))
+    for name in written:
+        con.execute(f"DROP INDEX {name}")
+    con.close()
+    with Store.open(db) as store:
+        store.ingest([forum_in_baku()])
+        assert store.counts()["events"] == 3
+    assert index_names(db) == {i.name for i in INDEXES}
+
+
+class Captured:
+    """Stands in for the store to capture the SQL a query function runs."""
+
+    def query(self, sql, params=None):
+        self.sql, self.params = sql, params
+
+
+def test_an_article_and_an_event_are_looked_up_by_index_not_by_scanning(db):
+    """What the article view and the event detail ask one at a time reads the indexes: at
+    837k events a scan of a column took 27 ms per lookup, an index 1 ms."""
+    from analytics.queries import articles
+    with Store.open(db) as store:
+        store.ingest([meeting_in_cairo(), forum_in_baku()])
+        article_id = store.query("SELECT article_id FROM event_sources LIMIT 1").iloc[0, 0]
+        event_id = store.query("SELECT event_id FROM event_actors LIMIT 1").iloc[0, 0]
+    con = duckdb.connect(str(db), read_only=True)
+    for lookup, key in ((articles.article, article_id), (articles.article_mentions, article_id),
+                        (articles.article_events, article_id),
+                        (articles.article_evidence, article_id),
+                        (articles.event, event_id), (articles.event_actors, event_id),
+                        (articles.event_sources, event_id)):
+        captured = Captured()
+        lookup(captured, key)
+        plan = con.execute("EXPLAIN ANALYZE " + captured.sql, captured.params).fetchall()[0][1]
+        assert "Index Scan" in plan and "Sequential Scan" not in plan, lookup.__name__
+    con.close()

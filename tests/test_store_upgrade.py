@@ -24,6 +24,7 @@ from analytics.filters import Filters
 from analytics.store import SCHEMA_VERSION, Store
 from analytics.store import upgrade as upgrading
 from analytics.store.rows import actor_names
+from analytics.store.schema import INDEXES, index_statements
 from test_corrections import (
     ANNOUNCED,
     FIRST_MEETING,
@@ -52,12 +53,39 @@ def stored_version(path) -> str:
         con.close()
 
 
-def as_schema_4(path) -> None:
-    """Make the store at `path` what schema 4 wrote: events without the actors' names."""
+def index_names(path) -> set[str]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
+    finally:
+        con.close()
+
+
+def index_names_of(con) -> list[str]:
+    return [r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()]
+
+
+def drop_indexes(path) -> None:
     con = duckdb.connect(str(path))
+    for name in index_names_of(con):
+        con.execute(f"DROP INDEX {name}")
+    con.close()
+
+
+def as_schema_4(path, *, keep_indexes: bool = False) -> None:
+    """Make the store at `path` what schema 4 wrote: events without the actors' names (and
+    without the lookup indexes, which came later, unless `keep_indexes`: DuckDB cannot drop a
+    column of a table with an index, so they are dropped and made again)."""
+    con = duckdb.connect(str(path))
+    indexes = index_names_of(con)
+    for name in indexes:
+        con.execute(f"DROP INDEX {name}")
     for column in NAMES:
         con.execute(f"ALTER TABLE events DROP COLUMN {column}")
     con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    if keep_indexes:
+        for statement in index_statements():
+            con.execute(statement)
     con.close()
 
 
@@ -144,6 +172,42 @@ def test_a_schema_4_store_upgraded_holds_what_the_writer_writes(written, tmp_pat
     assert events_table(old) == events_table(written)
     with Store.open(old, read_only=True) as store:  # readable again: the version is current
         assert len(list(store.events())) == len(events_table(written))
+
+
+def test_an_upgrade_runs_its_steps_on_a_store_that_has_the_lookup_indexes(written, tmp_path):
+    """DuckDB refuses to ALTER a table with an index: the upgrade drops them for its steps and
+    makes them again."""
+    old = tmp_path / "old.duckdb"
+    shutil.copyfile(written, old)
+    as_schema_4(old, keep_indexes=True)
+    assert index_names(old) == {i.name for i in INDEXES}
+    assert upgrading.upgrade(old) == [SCHEMA_VERSION]
+    assert events_table(old) == events_table(written)
+    assert index_names(old) == {i.name for i in INDEXES}
+
+
+def test_a_schema_4_store_upgraded_gets_the_lookup_indexes(written):
+    as_schema_4(written)
+    assert index_names(written) == set()
+    upgrading.upgrade(written)
+    assert index_names(written) == {i.name for i in INDEXES}
+
+
+def test_a_current_store_without_the_lookup_indexes_gets_them_and_keeps_its_rows(written):
+    before = events_table(written)
+    drop_indexes(written)
+    assert upgrading.missing_indexes(written) == [i.name for i in INDEXES]
+    assert upgrading.upgrade(written) == []
+    assert upgrading.missing_indexes(written) == []
+    assert events_table(written) == before
+
+
+def test_the_upgrade_command_says_it_added_the_missing_indexes(written):
+    drop_indexes(written)
+    done = run_cli("upgrade", "--db", written, cwd=written.parent)
+    assert done.returncode == 0, done.stderr
+    assert f"added its {len(INDEXES)} missing lookup indexes" in done.stdout
+    assert index_names(written) == {i.name for i in INDEXES}
 
 
 def test_an_event_without_actors_gets_empty_lists_not_missing_ones(tmp_path):

@@ -28,12 +28,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from analytics.store import default_db
     from analytics.store.schema import SCHEMA_VERSION
-    from analytics.store.upgrade import upgrade
+    from analytics.store.upgrade import missing_indexes, upgrade
 
     path = args.db or default_db()
     started = time.perf_counter()
+    lacking = missing_indexes(path) if path.exists() else []
     reached = upgrade(path)
-    if not reached:
+    if not reached and lacking:
+        print(f"{path}: at store schema {SCHEMA_VERSION}; added its {len(lacking)} missing "
+              f"lookup indexes in {time.perf_counter() - started:.1f} s")
+    elif not reached:
         print(f"{path}: already at store schema {SCHEMA_VERSION}; nothing to do")
     else:
         print(f"{path}: upgraded to store schema {reached[-1]} in "

@@ -21,6 +21,10 @@ they never meet a lock, never wait for an ingest, and never see part of one; a k
 leaves the store as it was. A store written under another `SCHEMA_VERSION` is refused with a
 message saying how to rebuild it (`analytics ingest --rebuild --db PATH`).
 
+The id columns the pages look one row up by (an article, its mentions and sources; an event,
+its actors, places and sources) have indexes (`schema.INDEXES`), which the writer adds at its
+next publish to a store written without them.
+
 Tables (DuckDB types; offsets are Python `str` indices into `articles.text`, end exclusive;
 timestamps are UTC):
 

@@ -4,7 +4,9 @@ Input: the store's path. Output: the same store at `SCHEMA_VERSION`, published a
 publishes (under the writer lock, into a working copy, swapped in whole): a reader sees the old
 store or the upgraded one, and an upgrade killed halfway leaves the old one. A schema change
 whose new columns can be computed from what the store holds gets a step here; one that needs
-the articles read again has none, and `analytics ingest --rebuild` is the way.
+the articles read again has none, and `analytics ingest --rebuild` is the way. A store of the
+current schema that lacks some of the lookup indexes (`analytics.store.schema.INDEXES`: it was
+written before they existed) gets them, published the same way.
 
     upgrade(Path("data/analytics.duckdb"))   # -> [5]: the versions it went through
 """
@@ -18,7 +20,7 @@ import duckdb
 
 from analytics.errors import StoreError
 from analytics.store import files
-from analytics.store.schema import SCHEMA_VERSION
+from analytics.store.schema import INDEXES, SCHEMA_VERSION, index_statements
 from analytics.store.snapshot import open_snapshot
 from analytics.store.writer import recorded_schema_version
 
@@ -77,6 +79,31 @@ def stored_version(path: Path) -> int | None:
         con.close()
 
 
+def missing_indexes(path: Path) -> list[str]:
+    """The names of the lookup indexes (`INDEXES`) the store at `path` lacks."""
+    con, _ = open_snapshot(path)
+    try:
+        return _missing(con)
+    finally:
+        con.close()
+
+
+def _missing(con: duckdb.DuckDBPyConnection) -> list[str]:
+    have = {r[0] for r in con.execute(
+        "SELECT index_name FROM duckdb_indexes() WHERE database_name = current_database()"
+    ).fetchall()}
+    return [i.name for i in INDEXES if i.name not in have]
+
+
+def _drop_indexes(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB refuses to ALTER a table that has an index: the steps run without them, and
+    they are made again afterwards."""
+    for (name,) in con.execute(
+            "SELECT index_name FROM duckdb_indexes() WHERE database_name = current_database()"
+    ).fetchall():
+        con.execute(f'DROP INDEX "{name}"')
+
+
 def upgrade(path: Path) -> list[int]:
     """Upgrade the store at `path` to `SCHEMA_VERSION`; returns the versions it reached, one
     per step ([] when it was already current). Raises StoreError, saying what to do, when
@@ -89,9 +116,9 @@ def upgrade(path: Path) -> list[int]:
     try:
         files.remove_stale_copies(path)
         found = stored_version(path)
-        if found == SCHEMA_VERSION:
+        if found == SCHEMA_VERSION and not missing_indexes(path):
             return []
-        if not upgradable(found):
+        if found != SCHEMA_VERSION and not upgradable(found):
             raise StoreError(
                 f"{path}: store schema {found} cannot be upgraded to {SCHEMA_VERSION} in "
                 f"place; rebuild it from the articles it holds: analytics ingest --rebuild "
@@ -102,6 +129,8 @@ def upgrade(path: Path) -> list[int]:
             con = duckdb.connect(str(copy))
             try:
                 reached = []
+                if found != SCHEMA_VERSION:
+                    _drop_indexes(con)
                 for version in range(found, SCHEMA_VERSION):
                     con.execute("BEGIN TRANSACTION")
                     STEPS[version](con)
@@ -109,6 +138,8 @@ def upgrade(path: Path) -> list[int]:
                                 [str(version + 1)])
                     con.execute("COMMIT")
                     reached.append(version + 1)
+                for statement in index_statements():
+                    con.execute(statement)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()

@@ -41,7 +41,13 @@ from analytics.model import Article, Extraction
 from analytics.store import files, resolution
 from analytics.store.corrections import Correction, check, correction_id
 from analytics.store.rows import Fingerprint, Rows, fingerprint
-from analytics.store.schema import ARTICLE_TABLES, SCHEMA_VERSION, TABLE, create_statements
+from analytics.store.schema import (
+    ARTICLE_TABLES,
+    SCHEMA_VERSION,
+    TABLE,
+    create_statements,
+    index_statements,
+)
 from analytics.store.snapshot import open_snapshot
 
 
@@ -464,6 +470,10 @@ class Writer:
         if self._con is None or self._copy is None:
             return
         try:
+            # A store written before the indexes existed gets them at its next publish; the
+            # rest of the time these are no-ops.
+            for statement in index_statements():
+                self._con.execute(statement)
             self._con.execute("CHECKPOINT")
             self._con.close()
         except duckdb.Error as exc:
