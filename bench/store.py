@@ -438,7 +438,7 @@ def run_queries(db: Path, repeats: int) -> dict:
 def replicate(source: Path, target: Path, events: int) -> tuple[float, int]:
     """A store of about `events` events made from `source` (built by the writer) by copying its
     rows inside DuckDB, each copy under new ids (`~k` appended to every article, event and
-    cluster id) and with its dates moved by k x 41 days. Returns the seconds it took and the
+    cluster id, events.article_ids included) and with its dates moved by k x 41 days. Returns the seconds it took and the
     copies made. The writer's own rate is measured on the source; this only makes a store of
     the size, quickly, for the page queries."""
     import duckdb
@@ -461,6 +461,8 @@ def replicate(source: Path, target: Path, events: int) -> tuple[float, int]:
             for c in t.columns:
                 if c.name in ids:
                     cols.append(f"\"{c.name}\" || '~{k}'")
+                elif c.name == "article_ids":
+                    cols.append(f"list_transform(\"{c.name}\", lambda a: a || '~{k}')")
                 elif c.sql_type == "DATE":
                     cols.append(f"\"{c.name}\" + {k * 41}")
                 else:

@@ -260,10 +260,13 @@ def build_synthetic_store(path: Path, articles: int) -> None:
         venue_entity_id, participants, confidence, themes, trigger_start, trigger_end,
         trigger_text, provenance, 1, [], [],
         concat_ws(chr(10), lower(name_key), venue_name_ar, venue_name_en),
-        -- the names and outlet event_actors and articles give it, below and above
+        -- the names and outlet event_actors and articles give it, below and above, and
+        -- its actors' names in position order and its article
         list_sort(list_transform(range(3), lambda j: 'فاعل' || ((n * 3 + j) % 20000))), [],
         list_sort(list_transform(range(3), lambda j: 'فاعل' || ((n * 3 + j) % 20000))),
-        ['outlet' || ((n // 2) % 7)]
+        ['outlet' || ((n // 2) % 7)],
+        list_transform(range(3), lambda j: 'فاعل' || ((n * 3 + j) % 20000)),
+        list_transform(range(3), lambda j: 'actor' || ((n * 3 + j) % 20000)), [article_id]
         FROM (SELECT *, CAST(substr(id, 4) AS BIGINT) AS n FROM article_events)""")
     con.execute(f"""INSERT INTO event_actors SELECT 'ev-' || (i // 3), i % 3,
         'فاعل' || (i % 20000), 'actor' || (i % 20000), 'organization', NULL,

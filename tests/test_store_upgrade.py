@@ -34,6 +34,7 @@ from test_corrections import (
 from test_queries import sample_extractions
 
 NAMES = ("actor_names", "persons", "organizations", "outlets")
+SHOWN = ("actors_ar", "actors_en", "article_ids")  # schema 6
 ARAB_SUMMIT = "القمة العربية التاسعة"
 
 
@@ -76,13 +77,23 @@ def as_schema_4(path, *, keep_indexes: bool = False) -> None:
     """Make the store at `path` what schema 4 wrote: events without the actors' names (and
     without the lookup indexes, which came later, unless `keep_indexes`: DuckDB cannot drop a
     column of a table with an index, so they are dropped and made again)."""
+    as_schema(path, 4, (*NAMES, *SHOWN), keep_indexes=keep_indexes)
+
+
+def as_schema_5(path) -> None:
+    """Make the store at `path` what schema 5 wrote: events without the names shown and the
+    article ids."""
+    as_schema(path, 5, SHOWN, keep_indexes=True)
+
+
+def as_schema(path, version: int, dropped: tuple[str, ...], *, keep_indexes: bool) -> None:
     con = duckdb.connect(str(path))
     indexes = index_names_of(con)
     for name in indexes:
         con.execute(f"DROP INDEX {name}")
-    for column in NAMES:
+    for column in dropped:
         con.execute(f"ALTER TABLE events DROP COLUMN {column}")
-    con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(version)])
     if keep_indexes:
         for statement in index_statements():
             con.execute(statement)
@@ -167,7 +178,7 @@ def test_a_schema_4_store_upgraded_holds_what_the_writer_writes(written, tmp_pat
     old = tmp_path / "old.duckdb"
     shutil.copyfile(written, old)
     as_schema_4(old)
-    assert upgrading.upgrade(old) == [SCHEMA_VERSION]
+    assert upgrading.upgrade(old) == [5, 6]
     assert stored_version(old) == str(SCHEMA_VERSION)
     assert events_table(old) == events_table(written)
     with Store.open(old, read_only=True) as store:  # readable again: the version is current
@@ -181,7 +192,7 @@ def test_an_upgrade_runs_its_steps_on_a_store_that_has_the_lookup_indexes(writte
     shutil.copyfile(written, old)
     as_schema_4(old, keep_indexes=True)
     assert index_names(old) == {i.name for i in INDEXES}
-    assert upgrading.upgrade(old) == [SCHEMA_VERSION]
+    assert upgrading.upgrade(old) == [5, 6]
     assert events_table(old) == events_table(written)
     assert index_names(old) == {i.name for i in INDEXES}
 
@@ -210,6 +221,36 @@ def test_the_upgrade_command_says_it_added_the_missing_indexes(written):
     assert index_names(written) == {i.name for i in INDEXES}
 
 
+def test_a_schema_5_store_upgraded_holds_what_the_writer_writes(written, tmp_path):
+    old = tmp_path / "old.duckdb"
+    shutil.copyfile(written, old)
+    as_schema_5(old)
+    assert upgrading.upgrade(old) == [6]
+    assert events_table(old) == events_table(written)
+
+
+def test_an_event_shows_its_actors_in_the_texts_order_and_lists_its_articles(written):
+    con = duckdb.connect(str(written), read_only=True)
+    rows = con.execute("""
+        SELECT e.actors_ar, e.actors_en, e.article_ids,
+               (SELECT list(a.name_ar ORDER BY a.position) FROM event_actors a
+                WHERE a.event_id = e.id),
+               (SELECT list(coalesce(a.name_en, a.name_ar) ORDER BY a.position)
+                FROM event_actors a WHERE a.event_id = e.id),
+               (SELECT list_sort(list_distinct(list(s.article_id))) FROM event_sources s
+                WHERE s.event_id = e.id)
+        FROM events e""").fetchall()
+    corrected = con.execute("SELECT actors_ar, actors_en FROM events WHERE name = ?",
+                            [ARAB_SUMMIT]).fetchone()
+    con.close()
+    assert len(rows) > 3
+    for shown_ar, shown_en, articles, from_ar, from_en, from_sources in rows:
+        assert (shown_ar, shown_en, articles) == (from_ar or [], from_en or [], from_sources)
+    # As the analyst listed them, not sorted.
+    assert corrected == (["جامعة الدول العربية", "أحمد أبو الغيط"],
+                         ["Arab League", "Ahmed Aboul Gheit"])
+
+
 def test_an_event_without_actors_gets_empty_lists_not_missing_ones(tmp_path):
     path = tmp_path / "analytics.duckdb"
     with Store.open(path) as store:
@@ -218,7 +259,8 @@ def test_an_event_without_actors_gets_empty_lists_not_missing_ones(tmp_path):
     as_schema_4(path)
     upgrading.upgrade(path)
     con = duckdb.connect(str(path), read_only=True)
-    assert con.execute(f"SELECT {', '.join(NAMES[:3])} FROM events").fetchall() == [([], [], [])]
+    assert con.execute(f"SELECT {', '.join(NAMES[:3])}, actors_ar, actors_en FROM events"
+                       ).fetchall() == [([], [], [], [], [])]
     con.close()
 
 

@@ -49,22 +49,16 @@ def calendar_events(store: Queryable, filters: Filters, around: dt.date,
     nearest, params = first_kept(
         filters, "ORDER BY abs(date_diff('day', ?::DATE, e.start_date)), e.start_date, e.id",
         "e.start_date IS NOT NULL")
+    # Each event carries its actors' names (events.actors_ar, actors_en): no join to
+    # event_actors.
     return store.query(f"""
-        WITH shown AS (
-          SELECT f.id, f.start_date, f.end_date, f.type, f.name, f.status, f.venue_name_ar,
-                 f.venue_name_en, f.venue_country, f.n_sources, f.corrected_fields,
-                 f.conflicts
-          FROM events f WHERE f.rowid IN ({nearest} LIMIT ?)),
-        actors AS (
-          SELECT a.event_id,
-                 string_agg(DISTINCT a.name_ar, '، ' ORDER BY a.name_ar) AS actors_ar,
-                 string_agg(DISTINCT coalesce(a.name_en, a.name_ar), ', '
-                            ORDER BY coalesce(a.name_en, a.name_ar)) AS actors_en
-          FROM event_actors a JOIN shown ON a.event_id = shown.id GROUP BY a.event_id)
-        SELECT shown.id, shown.start_date, shown.end_date, shown.type, shown.name,
-               shown.status, shown.venue_name_ar, shown.venue_name_en, shown.venue_country,
-               actors.actors_ar, actors.actors_en, shown.n_sources, shown.corrected_fields,
-               shown.conflicts
-        FROM shown LEFT JOIN actors ON actors.event_id = shown.id
-        ORDER BY shown.start_date, shown.type, shown.id
+        SELECT f.id, f.start_date, f.end_date, f.type, f.name, f.status, f.venue_name_ar,
+               f.venue_name_en, f.venue_country,
+               nullif(array_to_string(list_sort(list_distinct(f.actors_ar)), '، '), '')
+                 AS actors_ar,
+               nullif(array_to_string(list_sort(list_distinct(f.actors_en)), ', '), '')
+                 AS actors_en,
+               f.n_sources, f.corrected_fields, f.conflicts
+        FROM events f WHERE f.rowid IN ({nearest} LIMIT ?)
+        ORDER BY f.start_date, f.type, f.id
         """, [*params, around, limit])

@@ -45,7 +45,7 @@ def actor_table(store: Queryable, filters: Filters, limit: int | None = None) ->
     # 400 (two ids share a 64-bit hash once in 10^8 stores of 600,000 articles).
     return store.query(f"""{cte},
         kept_names AS (
-          SELECT f.id AS event_id, unnest(f.actor_names) AS name_ar, f.start_date,
+          SELECT unnest(f.actor_names) AS name_ar, f.start_date,
                  coalesce(f.end_date, f.start_date) AS last_day FROM f),
         named AS (
           SELECT name_ar, count(*) AS events, min(start_date) AS first_date,
@@ -60,9 +60,9 @@ def actor_table(store: Queryable, filters: Filters, limit: int | None = None) ->
         numbered AS MATERIALIZED (
           SELECT name_ar, row_number() OVER (ORDER BY name_ar) AS n FROM listed),
         reported_by AS (
-          SELECT DISTINCT n.n, hash(s.article_id) AS article
-          FROM kept_names k JOIN numbered n USING (name_ar)
-          JOIN event_sources s ON s.event_id = k.event_id),
+          SELECT DISTINCT n.n, hash(unnest(k.article_ids)) AS article
+          FROM (SELECT unnest(f.actor_names) AS name_ar, f.article_ids FROM f) k
+          JOIN numbered n USING (name_ar)),
         reported AS (
           SELECT n.name_ar, count(*) AS articles
           FROM reported_by r JOIN numbered n USING (n) GROUP BY n.name_ar)

@@ -72,7 +72,8 @@ match_keys(key, article_event_id)
 events(id, article_id, position, type, name, start_date, end_date, status, venue_name_ar,
        venue_name_en, venue_country, venue_lat, venue_lon, venue_entity_id, participants,
        confidence, themes, trigger_start, trigger_end, trigger_text, provenance, n_sources,
-       corrected_fields, conflicts, search_text, actor_names, persons, organizations, outlets)
+       corrected_fields, conflicts, search_text, actor_names, persons, organizations, outlets,
+       actors_ar, actors_en, article_ids)
     One row per RESOLVED event (the same real event reported by several articles is one row),
     with analysts' corrections applied; rejected events are left out. Columns as in
     article_events, taken from the best source (held before ongoing before planned, then the
@@ -86,7 +87,12 @@ events(id, article_id, position, type, name, start_date, end_date, status, venue
     the distinct canonical Arabic names of its actors (event_actors.name_ar), sorted, and
     `persons`, `organizations` those of one kind: the pages count actors' events from them
     (`analytics.store.rows.actor_names`); `outlets` VARCHAR[] the sources (articles.source)
-    of the articles reporting it, each once, sorted: what the outlet filter reads.
+    of the articles reporting it, each once, sorted: what the outlet filter reads;
+    `actors_ar` VARCHAR[] its actors' Arabic names in the order the text gives them (as
+    event_actors by position, no missing or empty name), `actors_en` their English names
+    (the Arabic one where there is none): what the pages show of its actors; `article_ids`
+    VARCHAR[] the ids of the articles reporting it (event_sources.article_id), each once,
+    sorted: what the pages list and count articles by.
 event_actors(event_id, position, name_ar, name_en, kind, title, entity_id)
     Who takes part in, organizes or hosts a resolved event (the union of its sources, or the
     corrected list); `kind` person|organization|place.

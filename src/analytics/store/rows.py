@@ -226,7 +226,10 @@ class Rows:
                   search_text=search_text(searched), actor_names=actor_names(actors),
                   persons=actor_names(actors, "person"),
                   organizations=actor_names(actors, "organization"),
-                  outlets=sorted({o for s in r.sources if (o := s.get("outlet")) and o.strip()}))
+                  outlets=sorted({o for s in r.sources if (o := s.get("outlet")) and o.strip()}),
+                  actors_ar=[n for a in actors if (n := a.get("name_ar"))],
+                  actors_en=[n for a in actors if (n := a.get("name_en") or a.get("name_ar"))],
+                  article_ids=sorted({s["article_id"] for s in r.sources}))
         for i, actor in enumerate(actors):
             self._add("event_actors", event_id=r.id, position=i, name_ar=actor.get("name_ar"),
                       name_en=actor.get("name_en"), kind=actor.get("kind"),

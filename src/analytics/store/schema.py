@@ -23,7 +23,10 @@ import pyarrow as pa
 # 5: events.actor_names, persons, organizations: each event's actors' names, and
 #    events.outlets, its articles' sources: read by the pages without joining event_actors,
 #    event_sources and articles.
-SCHEMA_VERSION = 5
+# 6: events.actors_ar, actors_en (its actors' names as the pages show them) and article_ids
+#    (its articles): the events table, the calendar, the timeline and the counts of articles
+#    read them without joining event_actors and event_sources.
+SCHEMA_VERSION = 6
 
 SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32())])
 
@@ -110,6 +113,8 @@ TABLES: tuple[Table, ...] = (
         _c("conflicts", "VARCHAR[]"), _c("search_text", "VARCHAR"),
         _c("actor_names", "VARCHAR[]"), _c("persons", "VARCHAR[]"),
         _c("organizations", "VARCHAR[]"), _c("outlets", "VARCHAR[]"),
+        _c("actors_ar", "VARCHAR[]"), _c("actors_en", "VARCHAR[]"),
+        _c("article_ids", "VARCHAR[]"),
     )),
     Table("event_actors", (
         _c("event_id", "VARCHAR"), _c("position", "INTEGER"), _c("name_ar", "VARCHAR"),

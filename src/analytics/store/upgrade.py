@@ -8,7 +8,7 @@ the articles read again has none, and `analytics ingest --rebuild` is the way. A
 current schema that lacks some of the lookup indexes (`analytics.store.schema.INDEXES`: it was
 written before they existed) gets them, published the same way.
 
-    upgrade(Path("data/analytics.duckdb"))   # -> [5]: the versions it went through
+    upgrade(Path("data/analytics.duckdb"))   # -> [5, 6]: the versions it went through
 """
 
 from __future__ import annotations
@@ -58,8 +58,35 @@ def _names_and_outlets(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"ALTER TABLE events ALTER COLUMN {column} DROP DEFAULT")
 
 
+def _shown_actors_and_articles(con: duckdb.DuckDBPyConnection) -> None:
+    """5 -> 6: events.actors_ar and actors_en from event_actors, in position order (what
+    `analytics.store.rows` writes for a new event: no missing or empty name; the English name,
+    else the Arabic one), and events.article_ids, the distinct article ids of event_sources,
+    sorted. An event without actors or sources gets empty lists."""
+    for column in ("actors_ar", "actors_en", "article_ids"):
+        con.execute(f"ALTER TABLE events ADD COLUMN {column} VARCHAR[] DEFAULT []")
+    con.execute("""
+        UPDATE events SET actors_ar = coalesce(n.actors_ar, []),
+                          actors_en = coalesce(n.actors_en, [])
+        FROM (SELECT event_id,
+                     list(name_ar ORDER BY position) FILTER (coalesce(name_ar, '') <> '')
+                       AS actors_ar,
+                     list(coalesce(nullif(name_en, ''), name_ar) ORDER BY position)
+                       FILTER (coalesce(nullif(name_en, ''), name_ar, '') <> '') AS actors_en
+              FROM event_actors GROUP BY event_id) n
+        WHERE n.event_id = events.id""")
+    con.execute("""
+        UPDATE events SET article_ids = s.article_ids
+        FROM (SELECT event_id, list_sort(list_distinct(list(article_id))) AS article_ids
+              FROM event_sources GROUP BY event_id) s
+        WHERE s.event_id = events.id""")
+    for column in ("actors_ar", "actors_en", "article_ids"):
+        con.execute(f"ALTER TABLE events ALTER COLUMN {column} DROP DEFAULT")
+
+
 # The step from each version to the next; a version missing here cannot be upgraded.
-STEPS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {4: _names_and_outlets}
+STEPS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
+    4: _names_and_outlets, 5: _shown_actors_and_articles}
 
 
 def upgradable(version: int | None) -> bool:
