@@ -32,6 +32,7 @@ from test_corrections import (
     SECOND_MEETING,
 )
 from test_queries import sample_extractions
+from test_store import drop_indexes, index_names
 
 NAMES = ("actor_names", "persons", "organizations", "outlets")
 SHOWN = ("actors_ar", "actors_en", "article_ids")  # schema 6
@@ -54,25 +55,6 @@ def stored_version(path) -> str:
         con.close()
 
 
-def index_names(path) -> set[str]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return {r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
-    finally:
-        con.close()
-
-
-def index_names_of(con) -> list[str]:
-    return [r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()]
-
-
-def drop_indexes(path) -> None:
-    con = duckdb.connect(str(path))
-    for name in index_names_of(con):
-        con.execute(f"DROP INDEX {name}")
-    con.close()
-
-
 def as_schema_4(path, *, keep_indexes: bool = False) -> None:
     """Make the store at `path` what schema 4 wrote: events without the actors' names (and
     without the lookup indexes, which came later, unless `keep_indexes`: DuckDB cannot drop a
@@ -87,10 +69,8 @@ def as_schema_5(path) -> None:
 
 
 def as_schema(path, version: int, dropped: tuple[str, ...], *, keep_indexes: bool) -> None:
+    drop_indexes(path)
     con = duckdb.connect(str(path))
-    indexes = index_names_of(con)
-    for name in indexes:
-        con.execute(f"DROP INDEX {name}")
     for column in dropped:
         con.execute(f"ALTER TABLE events DROP COLUMN {column}")
     con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(version)])

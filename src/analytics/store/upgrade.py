@@ -116,19 +116,21 @@ def missing_indexes(path: Path) -> list[str]:
 
 
 def _missing(con: duckdb.DuckDBPyConnection) -> list[str]:
-    have = {r[0] for r in con.execute(
-        "SELECT index_name FROM duckdb_indexes() WHERE database_name = current_database()"
-    ).fetchall()}
+    have = set(_index_names(con))
     return [i.name for i in INDEXES if i.name not in have]
 
 
 def _drop_indexes(con: duckdb.DuckDBPyConnection) -> None:
     """DuckDB refuses to ALTER a table that has an index: the steps run without them, and
     they are made again afterwards."""
-    for (name,) in con.execute(
-            "SELECT index_name FROM duckdb_indexes() WHERE database_name = current_database()"
-    ).fetchall():
+    for name in _index_names(con):
         con.execute(f'DROP INDEX "{name}"')
+
+
+def _index_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT index_name FROM duckdb_indexes() WHERE database_name = current_database()"
+    ).fetchall()]
 
 
 def upgrade(path: Path) -> list[int]:
